@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from .audited import AuditedHistory
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("En ligne")
+    COUNTER = "counter", _("Accueil physique")
+    PHONE = "phone", _("Téléphone")
+    MAIL = "mail", _("Courrier")
+    EMAIL = "email", _("E-mail")
+
+
+class Case(models.Model):
+    """One submitted request and its whole life ("dossier")."""
+
+    reference = models.CharField(_("numéro de dossier"), max_length=32, unique=True)
+    tracking_code = models.CharField(_("code de suivi"), max_length=32, unique=True)
+    procedure = models.ForeignKey(
+        "cms.ProcedurePage",
+        verbose_name=_("démarche"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    form_version = models.ForeignKey(
+        "formbuilder.FormVersion",
+        verbose_name=_("version du formulaire"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    department = models.ForeignKey(
+        "casework.Department",
+        verbose_name=_("service instructeur"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    status = models.CharField(_("statut"), max_length=50)
+    channel = models.CharField(
+        _("canal"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    answers = models.JSONField(_("réponses"), default=dict)
+    citizen_email = models.EmailField(_("e-mail de l'usager"), blank=True)
+    submitted_at = models.DateTimeField(_("déposé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Optimistic concurrency: a write states the version it read, and is refused if stale.
+    lock_version = models.PositiveIntegerField(_("version"), default=0)
+
+    # The tracking code is a secret: auditors see everything else, not the key to the case.
+    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["tracking_code"])
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["department", "status", "-submitted_at"])]
+        permissions = [("audit_case", _("Consulter l'historique de tous les dossiers"))]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)

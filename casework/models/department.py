@@ -1,0 +1,29 @@
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .audited import AuditedHistory
+
+
+class Department(models.Model):
+    """A team that handles cases ("service"). Its members are the users of its group."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    email = models.EmailField(_("adresse e-mail du service"), blank=True)
+    group = models.OneToOneField(
+        Group,
+        verbose_name=_("groupe des membres"),
+        on_delete=models.PROTECT,
+        related_name="department",
+    )
+    history = HistoricalRecords(bases=[AuditedHistory])
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

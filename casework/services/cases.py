@@ -1,0 +1,113 @@
+"""Writes on cases: submitting and moving a case through its workflow."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..history import Via, stamp
+from ..models import Case, Channel
+from ..tracking_codes import new_tracking_code
+from ..workflow import workflow_for
+from .notifications import notification_queue
+from .permissions import case_access_grant
+from .references import reference_next
+
+
+class CaseActionRefused(Exception):
+    """A write on a case that the rules forbid; the message is for the person."""
+
+
+@dataclass(frozen=True)
+class SubmittedCase:
+    case: Case
+    tracking_code: str
+
+
+@transaction.atomic
+def case_submit(
+    *,
+    procedure: Any,
+    form_version: Any,
+    answers: dict[str, Any],
+    citizen_email: str = "",
+    channel: str = Channel.WEB,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    via: str = Via.CITIZEN_SITE,
+) -> SubmittedCase:
+    """Create the case from validated answers, open it to its department, acknowledge it."""
+    department = procedure.department
+    tracking_code = new_tracking_code()
+    case = Case(
+        reference=reference_next(prefix=procedure.reference_prefix),
+        tracking_code=tracking_code,
+        procedure=procedure,
+        form_version=form_version,
+        department=department,
+        status=workflow_for(None).initial,
+        channel=channel,
+        answers=answers,
+        citizen_email=citizen_email,
+    )
+    stamp(case, actor=actor, reason=_("Dépôt du dossier"), channel=via)
+    case.save()
+    case_access_grant(case=case, department=department)
+    notification_queue(
+        case=case,
+        kind="acknowledgement",
+        recipient=citizen_email,
+        subject=_("Accusé de réception de votre demande %(reference)s")
+        % {"reference": case.reference},
+        context={"tracking_code": tracking_code, "tracking_url": tracking_url(tracking_code)},
+    )
+    return SubmittedCase(case=case, tracking_code=tracking_code)
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    to_status: str,
+    actor: AbstractBaseUser,
+    reason: str,
+    expected_version: int,
+    via: str = Via.BACK_OFFICE,
+) -> Case:
+    """Move a case to another status, refusing stale writes and moves the workflow forbids."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.lock_version != expected_version:
+        raise CaseActionRefused(
+            _("Ce dossier a été modifié par quelqu'un d'autre entre-temps. Rechargez la page.")
+        )
+    workflow = workflow_for(locked)
+    if not workflow.allows(locked.status, to_status):
+        raise CaseActionRefused(
+            _("Le passage de « %(source)s » à « %(target)s » n'est pas permis.")
+            % {"source": workflow.status(locked.status).label, "target": to_status}
+        )
+    if not reason.strip():
+        raise CaseActionRefused(_("Indiquez le motif du changement de statut."))
+    locked.status = to_status
+    locked.lock_version += 1
+    stamp(locked, actor=actor, reason=reason.strip(), channel=via)
+    locked.save()
+    status = workflow.status(to_status)
+    notification_queue(
+        case=locked,
+        kind="status_changed",
+        recipient=locked.citizen_email,
+        subject=_("Votre demande %(reference)s : %(status)s")
+        % {"reference": locked.reference, "status": status.label},
+        context={"status": status, "tracking_url": tracking_url(locked.tracking_code)},
+    )
+    return locked
+
+
+def tracking_url(tracking_code: str) -> str:
+    from django.urls import reverse
+
+    path = reverse("tracking:case", kwargs={"code": tracking_code})
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

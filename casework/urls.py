@@ -1,0 +1,40 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import backoffice, tracking
+
+backoffice_patterns = (
+    [
+        path(
+            "connexion/",
+            auth_views.LoginView.as_view(template_name="casework/backoffice/login.html"),
+            name="login",
+        ),
+        path(
+            "deconnexion/",
+            auth_views.LogoutView.as_view(next_page="backoffice:login"),
+            name="logout",
+        ),
+        path("", backoffice.queue, name="queue"),
+        path("dossiers/<str:reference>/", backoffice.case_detail, name="case"),
+        path(
+            "dossiers/<str:reference>/statut/",
+            backoffice.case_transition_view,
+            name="case-transition",
+        ),
+        path(
+            "dossiers/<str:reference>/historique/",
+            backoffice.case_history_view,
+            name="case-history",
+        ),
+    ],
+    "backoffice",
+)
+
+tracking_patterns = (
+    [
+        path("", tracking.lookup, name="lookup"),
+        path("<str:code>/", tracking.case, name="case"),
+    ],
+    "tracking",
+)

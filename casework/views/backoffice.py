@@ -1,0 +1,87 @@
+"""Back office: the queue, a case, its status changes and its history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from formbuilder.display import displayed_answers
+
+from ..forms import TransitionForm
+from ..selectors import can_audit, can_change_case, case_history, cases_visible_to
+from ..services.cases import CaseActionRefused, case_transition
+from ..workflow import workflow_for
+from .access import back_office, visible_case
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@back_office
+def queue(request: HttpRequest) -> HttpResponse:
+    cases = cases_visible_to(request.user).select_related("procedure", "department")
+    page = Paginator(cases.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(case, workflow_for(case).status(case.status)) for case in page]
+    return render(
+        request,
+        "casework/backoffice/queue.html",
+        {"page": page, "rows": rows, "is_auditor": can_audit(request.user)},
+    )
+
+
+@require_GET
+@back_office
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = visible_case(request, reference)
+    return _render_case(request, case, TransitionForm.for_case(case))
+
+
+@require_POST
+@back_office
+def case_transition_view(request: HttpRequest, reference: str) -> HttpResponse:
+    case = visible_case(request, reference)
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
+    form = TransitionForm.for_case(case, data=request.POST)
+    if form.is_valid():
+        try:
+            case_transition(
+                case=case,
+                to_status=form.cleaned_data["to_status"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except CaseActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Le statut du dossier a été mis à jour."))
+            return redirect("backoffice:case", reference=case.reference)
+    return _render_case(request, case, form, status=400)
+
+
+@require_GET
+@back_office
+def case_history_view(request: HttpRequest, reference: str) -> HttpResponse:
+    case = visible_case(request, reference)
+    return render(
+        request, "casework/backoffice/history.html", {"case": case, "entries": case_history(case)}
+    )
+
+
+def _render_case(
+    request: HttpRequest, case: object, form: TransitionForm, status: int = 200
+) -> HttpResponse:
+    version = case.form_version
+    context = {
+        "case": case,
+        "status": workflow_for(case).status(case.status),
+        "answers": displayed_answers(version.schema, version.ui_schema, case.answers),
+        "transition_form": form if can_change_case(request.user, case) else None,
+    }
+    return render(request, "casework/backoffice/case.html", context, status=status)

@@ -1,0 +1,30 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .registry import BaseFieldBlock, FieldKind, register
+
+
+class LongTextBlock(BaseFieldBlock):
+    max_length = blocks.IntegerBlock(label=_("Longueur maximale"), default=5000, min_value=1)
+
+    class Meta:
+        label = _("Texte long")
+        icon = "doc-full"
+
+
+@register
+class LongText(FieldKind):
+    name = "long_text"
+    block_class = LongTextBlock
+
+    def schema(self, value: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "string", "maxLength": value.get("max_length") or 5000}
+
+    def ui(self, value: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "textarea"}
+
+    def form_field(self, *, prop: dict[str, Any], ui: dict[str, Any]) -> forms.Field:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))

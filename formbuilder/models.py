@@ -1,0 +1,89 @@
+"""Form definitions (edited as drafts in Wagtail) and their frozen, published versions."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
+
+from .blocks import FormFieldsBlock
+
+
+class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
+    """The questions of a procedure, as blocks. Publishing freezes a FormVersion."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    fields = StreamField(FormFieldsBlock(), verbose_name=_("questions"), blank=True)
+    revisions = GenericRelation("wagtailcore.Revision", related_query_name="form_definition")
+
+    panels = [FieldPanel("name"), FieldPanel("fields")]
+
+    class Meta:
+        verbose_name = _("formulaire")
+        verbose_name_plural = _("formulaires")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current_version(self) -> "FormVersion | None":
+        return self.versions.order_by("-number").first()
+
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
+        return "formbuilder/preview.html"
+
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
+        from .compiler import compile_form
+        from .rendering import form_class_for
+
+        compiled = compile_form(title=self.name, fields=self.fields)
+        form_class = form_class_for(compiled.schema, compiled.ui_schema)
+        return {"object": self, "form": form_class(), "schema": compiled.schema}
+
+
+class FormVersion(models.Model):
+    """An immutable snapshot: cases point here and render from it forever."""
+
+    definition = models.ForeignKey(
+        FormDefinition,
+        verbose_name=_("formulaire"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("numéro"))
+    schema = models.JSONField(_("schéma JSON"))
+    ui_schema = models.JSONField(_("schéma d'affichage"))
+    checksum = models.CharField(_("empreinte SHA-256"), max_length=64)
+    published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publiée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("version de formulaire")
+        verbose_name_plural = _("versions de formulaire")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "number"], name="unique_form_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Immutability is a storage guarantee, not a business rule: refuse any rewrite.
+        if self.pk is not None and not kwargs.pop("_allow_rewrite", False):
+            raise ValueError("A published form version is immutable.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,91 @@
+"""A theme is data: design tokens the templates read as CSS custom properties."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Saisissez une couleur au format #RRGGBB."))
+
+
+class Theme(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    colour_primary = models.CharField(
+        _("couleur principale"), max_length=7, default="#1d4f91", validators=[hex_colour]
+    )
+    colour_secondary = models.CharField(
+        _("couleur secondaire"), max_length=7, default="#e4eefb", validators=[hex_colour]
+    )
+    colour_text = models.CharField(
+        _("couleur du texte"), max_length=7, default="#1b1b1b", validators=[hex_colour]
+    )
+    colour_background = models.CharField(
+        _("couleur de fond"), max_length=7, default="#ffffff", validators=[hex_colour]
+    )
+    font_stack = models.CharField(
+        _("polices"),
+        max_length=200,
+        default='system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    footer_text = models.TextField(_("texte du pied de page"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("colour_primary"),
+                FieldPanel("colour_secondary"),
+                FieldPanel("colour_text"),
+                FieldPanel("colour_background"),
+            ],
+            heading=_("Couleurs"),
+        ),
+        FieldPanel("font_stack"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def css_tokens(self) -> dict[str, str]:
+        return {
+            "--g-primary": self.colour_primary,
+            "--g-secondary": self.colour_secondary,
+            "--g-text": self.colour_text,
+            "--g-background": self.colour_background,
+            "--g-font": self.font_stack,
+        }
+
+
+@register_setting(icon="image")
+class SiteAppearance(BaseSiteSetting):
+    """Which theme a Wagtail site wears, and the town's name shown in its header."""
+
+    town_name = models.CharField(_("nom de la collectivité"), max_length=120, default="Guichet")
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("thème"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("town_name"), FieldPanel("theme")]
+
+    class Meta:
+        verbose_name = _("apparence du site")
