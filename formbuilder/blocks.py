@@ -9,6 +9,7 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from .compiler import FormConfigError, compile_form
 from .fields import all_kinds
 from .fields.registry import machine_name
 
@@ -21,8 +22,8 @@ class FormFieldsBlock(blocks.StreamBlock):
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        local = [(kind.name, kind.block()) for kind in all_kinds()]
-        super().__init__(local_blocks=local, **kwargs)
+        kinds = sorted(all_kinds(), key=lambda kind: (kind.menu_order, kind.name))
+        super().__init__(local_blocks=[(kind.name, kind.block()) for kind in kinds], **kwargs)
 
     def clean(self, value: Any) -> Any:
         cleaned = super().clean(value)
@@ -30,6 +31,8 @@ class FormFieldsBlock(blocks.StreamBlock):
         seen: dict[str, int] = {}
         for index, child in enumerate(cleaned):
             child_value = child.value
+            if "name" not in child_value.keys():
+                continue  # a layout block: no answer, no name
             name = child_value.get("name") or machine_name(child_value["label"])
             child_value["name"] = name
             if name in seen:
@@ -48,6 +51,22 @@ class FormFieldsBlock(blocks.StreamBlock):
                 errors[index] = option_error
         if errors:
             raise StreamBlockValidationError(block_errors=errors)
+        try:
+            compile_form(title="", fields=cleaned)
+        except FormConfigError as refusal:
+            raise StreamBlockValidationError(
+                block_errors={
+                    index: StructBlockValidationError(
+                        block_errors={
+                            block_field: ValidationError(message)
+                            for block_field, message in messages.items()
+                            if block_field
+                        },
+                        non_block_errors=[m for f, m in messages.items() if not f] or None,
+                    )
+                    for index, messages in refusal.errors.items()
+                }
+            ) from refusal
         return cleaned
 
 

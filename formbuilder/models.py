@@ -20,6 +20,10 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mo
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
     fields = StreamField(FormFieldsBlock(), verbose_name=_("questions"), blank=True)
+    # A form imported from a raw JSON Schema (formschema import) keeps it here instead of
+    # blocks; see importer.py. Null for forms built from blocks.
+    source_schema = models.JSONField(_("schéma JSON importé"), null=True, blank=True)
+    source_ui_schema = models.JSONField(_("schéma d'affichage importé"), null=True, blank=True)
     revisions = GenericRelation("wagtailcore.Revision", related_query_name="form_definition")
 
     panels = [FieldPanel("name"), FieldPanel("fields")]
@@ -39,10 +43,10 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mo
         return "formbuilder/preview.html"
 
     def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
-        from .compiler import compile_form
+        from .compiler import compile_definition
         from .rendering import form_class_for
 
-        compiled = compile_form(title=self.name, fields=self.fields)
+        compiled = compile_definition(self)
         form_class = form_class_for(compiled.schema, compiled.ui_schema)
         return {"object": self, "form": form_class(), "schema": compiled.schema}
 
@@ -60,6 +64,8 @@ class FormVersion(models.Model):
     schema = models.JSONField(_("schéma JSON"))
     ui_schema = models.JSONField(_("schéma d'affichage"))
     checksum = models.CharField(_("empreinte SHA-256"), max_length=64)
+    # The editor's blocks as published (StreamField raw data), so a version can be restored.
+    blocks = models.JSONField(_("blocs publiés"), default=list, blank=True)
     published_at = models.DateTimeField(_("publiée le"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .compiler import compile_form
+from .compiler import compile_definition
 from .models import FormDefinition, FormVersion
 
 
@@ -17,7 +17,7 @@ def form_version_publish(
     so cases keep pointing at one version per real change.
     """
     definition = FormDefinition.objects.select_for_update().get(pk=definition.pk)
-    compiled = compile_form(title=definition.name, fields=definition.fields)
+    compiled = compile_definition(definition)
     latest = definition.current_version
     if latest is not None and latest.checksum == compiled.checksum:
         return latest
@@ -27,5 +27,6 @@ def form_version_publish(
         schema=compiled.schema,
         ui_schema=compiled.ui_schema,
         checksum=compiled.checksum,
+        blocks=list(definition.fields.raw_data) if definition.source_schema is None else [],
         published_by=user if user is not None and user.is_authenticated else None,
     )

@@ -1,7 +1,10 @@
+from django.urls import include, path
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import FormDefinition
+from .views import importing, versions
 
 
 class FormDefinitionViewSet(SnippetViewSet):
@@ -14,3 +17,11 @@ class FormDefinitionViewSet(SnippetViewSet):
 
 
 register_snippet(FormDefinitionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def form_admin_urls() -> list:
+    return [
+        path("formulaires/versions/", include((versions.urlpatterns, "formbuilder_versions"))),
+        path("formulaires/import/", include((importing.urlpatterns, "formbuilder_import"))),
+    ]

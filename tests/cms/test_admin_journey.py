@@ -7,6 +7,13 @@ from casework.models import Department
 from cms.models import ProcedureIndexPage, ProcedurePage
 from formbuilder.models import FormDefinition
 
+NO_CONDITION = {"combine": "all", "rules": {"count": 0}}
+
+
+def admin_stream(items):
+    """StreamField POST data as the Wagtail editor sends it, with empty conditions."""
+    return streamfield([(kind, {"visible_when": NO_CONDITION, **value}) for kind, value in items])
+
 
 def _options(*labels):
     data = {"count": len(labels)}
@@ -26,7 +33,7 @@ def test_a_communications_officer_builds_and_publishes_a_procedure(client, peopl
     form_data = nested_form_data(
         {
             "name": "Inscription sur les listes électorales",
-            "fields": streamfield(
+            "fields": admin_stream(
                 [
                     (
                         "short_text",
@@ -105,7 +112,7 @@ def test_a_duplicate_machine_name_is_refused_at_save_naming_the_question(
     form_data = nested_form_data(
         {
             "name": "Formulaire en double",
-            "fields": streamfield(
+            "fields": admin_stream(
                 [
                     (
                         "short_text",
@@ -137,7 +144,7 @@ def test_the_form_preview_renders_as_a_citizen_sees_it(client, people, demo_pass
     data = nested_form_data(
         {
             "name": definition.name,
-            "fields": streamfield(
+            "fields": admin_stream(
                 [
                     (
                         "short_text",

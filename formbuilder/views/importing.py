@@ -1,0 +1,3 @@
+"""Admin view to import a raw JSON Schema (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Admin views on form versions: list, diff, restore, export (being written)."""
+
+urlpatterns: list = []
