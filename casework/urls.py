@@ -27,6 +27,11 @@ backoffice_patterns = (
             backoffice.case_history_view,
             name="case-history",
         ),
+        path(
+            "dossiers/<str:reference>/fichiers/<str:token>/",
+            backoffice.case_file,
+            name="case-file",
+        ),
     ],
     "backoffice",
 )

@@ -8,8 +8,9 @@ from django.template.response import TemplateResponse
 
 from casework.models import Case
 from casework.services.cases import case_submit
+from formbuilder.owners import session_owner
 from formbuilder.rendering import form_class_for
-from formbuilder.validation import answer_errors
+from formbuilder.validation import answer_errors, visible_answers
 
 RECEIPT_SESSION_KEY = "guichet_receipt"
 
@@ -19,12 +20,14 @@ def handle_submission(page: Any, request: HttpRequest) -> HttpResponse:
     if version is None:
         return TemplateResponse(request, "cms/procedure_page.html", {"page": page, "self": page})
     form_class = form_class_for(version.schema, version.ui_schema)
+    owner = session_owner(request)
     if request.method != "POST":
-        form = form_class()
+        form = form_class(owner=owner)
     else:
-        form = form_class(request.POST)
+        form = form_class(request.POST, request.FILES, owner=owner)
         if form.is_valid():
-            answers = form.answers()
+            # Answers to questions hidden by a condition are dropped, never stored.
+            answers = visible_answers(version.ui_schema, form.answers())
             errors = answer_errors(version.schema, version.ui_schema, answers, key=version.checksum)
             if errors:
                 form.add_schema_errors(errors)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("bureau/", include(backoffice_patterns)),
     path("suivi/", include(tracking_patterns)),
+    path("", include("formbuilder.urls")),
 ]
 
 if settings.DEBUG:

@@ -100,11 +100,13 @@ def compile_form(*, title: str, fields: Any) -> CompiledForm:
     return CompiledForm(schema=schema, ui_schema=ui)
 
 
-def _condition(walk: _Walk, index: int, block_value: Any) -> dict[str, Any] | None:
+def _condition(
+    walk: _Walk, index: int, block_value: Any, block_field: str = "visible_when"
+) -> dict[str, Any] | None:
     try:
         return condition_from_block(block_value, walk.properties)
     except ValueError as error:
-        walk.fail(index, "visible_when", str(error))
+        walk.fail(index, block_field, str(error))
         return None
 
 
@@ -141,7 +143,7 @@ def _question(walk: _Walk, index: int, kind: Any, value: dict[str, Any]) -> None
 
 def _layout(walk: _Walk, index: int, item: dict[str, Any], value: dict[str, Any]) -> None:
     if "eligibility" in item:
-        when = _condition(walk, index, item["eligibility"]["when"])
+        when = _condition(walk, index, item["eligibility"]["when"], "when")
         if when is not None:
             walk.eligibility.append({"when": when, "message": item["eligibility"]["message"]})
             walk.all_of.append({"if": condition_schema(when), "then": False})

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .fields import get_kind
+from .refs import resolved
 
 
 @dataclass(frozen=True)
@@ -11,6 +12,7 @@ class DisplayedAnswer:
     name: str
     label: str
     text: str
+    files: tuple[dict[str, Any], ...] = ()
 
 
 def displayed_answers(
@@ -20,7 +22,7 @@ def displayed_answers(
     for name in ui_schema.get("order", []):
         if name not in answers:
             continue
-        prop = schema["properties"][name]
+        prop = resolved(schema["properties"][name], schema)
         kind = get_kind(ui_schema["fields"][name]["kind"])
         rows.append(
             DisplayedAnswer(name, prop.get("title", name), kind.display(answers[name], prop))

@@ -1,5 +1,6 @@
 """Form definitions (edited as drafts in Wagtail) and their frozen, published versions."""
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 
+from .admin_panels import ImportedSchemaPanel
 from .blocks import FormFieldsBlock
 
 
@@ -26,7 +28,11 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mo
     source_ui_schema = models.JSONField(_("schéma d'affichage importé"), null=True, blank=True)
     revisions = GenericRelation("wagtailcore.Revision", related_query_name="form_definition")
 
-    panels = [FieldPanel("name"), FieldPanel("fields")]
+    panels = [
+        FieldPanel("name"),
+        ImportedSchemaPanel(heading=_("Schéma importé")),
+        FieldPanel("fields"),
+    ]
 
     class Meta:
         verbose_name = _("formulaire")
@@ -93,3 +99,49 @@ class FormVersion(models.Model):
         if self.pk is not None and not kwargs.pop("_allow_rewrite", False):
             raise ValueError("A published form version is immutable.")
         super().save(*args, **kwargs)
+
+
+def new_upload_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def upload_path(instance: "Upload", filename: str) -> str:
+    # Stored under the random token: the citizen's file name never touches the file system.
+    return (
+        f"televersements/{instance.created_at:%Y/%m}/{instance.token}.{filename.rsplit('.', 1)[-1]}"
+    )
+
+
+class Upload(models.Model):
+    """A file a citizen sent with an answer, checked and cleaned before it was kept.
+
+    Until a case claims it, only its owner (the browser session that sent it) may see it
+    or reuse it; unclaimed uploads are deleted by a periodic task.
+    """
+
+    token = models.CharField(_("jeton"), max_length=64, unique=True, default=new_upload_token)
+    owner = models.CharField(_("propriétaire"), max_length=64, db_index=True)
+    file = models.FileField(_("fichier"), upload_to=upload_path)
+    name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveIntegerField(_("taille en octets"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("reçu le"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("rattaché à un dossier le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fichier reçu")
+        verbose_name_plural = _("fichiers reçus")
+        indexes = [models.Index(fields=["claimed_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def descriptor(self) -> dict[str, Any]:
+        """What an answer stores about the file."""
+        return {
+            "upload": self.token,
+            "name": self.name,
+            "size": self.size,
+            "type": self.content_type,
+        }

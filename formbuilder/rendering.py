@@ -1,11 +1,29 @@
-"""JSON Schema + UI schema -> a Django form whose fields read the answers."""
+"""JSON Schema + UI schema -> a Django form whose fields read the answers.
 
+The form knows its page layout (steps, section titles, explanations) so that templates
+render any accepted schema the same way, one step or all of them.
+"""
+
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.rich_text import expand_db_html
 
 from .fields import get_kind
+from .refs import resolved
+
+GROUPED_WIDGETS = (
+    "radioselect",
+    "checkboxselectmultiple",
+    "choicewithother",
+    "address",
+    "mappoint",
+    "repeatablerows",
+)
 
 
 class AnswerBoundField(BoundField):
@@ -18,9 +36,21 @@ class AnswerBoundField(BoundField):
             described_by.append(f"{self.auto_id}_helptext")
         if self.errors:
             described_by.append(f"{self.auto_id}_erreur")
-        if described_by and self.widget_type != "radioselect":
+        if described_by and self.widget_type not in GROUPED_WIDGETS:
             attrs["aria-describedby"] = " ".join(described_by)
         return attrs
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """One thing on a form page: a step title, a section title, a text, or a question."""
+
+    kind: str  # "step" | "section" | "text" | "field"
+    title: str = ""
+    html: SafeString | str = ""
+    field: BoundField | None = None
+    visible_when: str = ""  # the condition as JSON, for the live-conditions script
+    value_type: str = ""
 
 
 class AnswersForm(forms.Form):
@@ -29,14 +59,41 @@ class AnswersForm(forms.Form):
     bound_field_class = AnswerBoundField
     schema: dict[str, Any] = {}
     ui_schema: dict[str, Any] = {}
+    props: dict[str, dict[str, Any]] = {}  # each question's schema, $refs read through
     required_css_class = "g-field--required"
+
+    def __init__(
+        self,
+        *args: Any,
+        answers: dict[str, Any] | None = None,
+        owner: str = "",
+        **kwargs: Any,
+    ) -> None:
+        if answers:
+            kwargs.setdefault("initial", {})
+            for name, answer in answers.items():
+                if name in self.base_fields:
+                    kind = get_kind(self.ui_schema["fields"][name]["kind"])
+                    kwargs["initial"][name] = kind.to_initial(answer, self.props[name])
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if hasattr(field, "owner"):  # fields that keep files need to know for whom
+                field.owner = field.widget.owner = owner
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            if hasattr(field, "refresh_data"):  # show the files kept, not the ones sent
+                self.data = field.refresh_data(self.add_prefix(name), self.data)
 
     def answers(self) -> dict[str, Any]:
         """The cleaned answers as JSON, leaving out the questions left empty."""
         result: dict[str, Any] = {}
-        for name in self.ui_schema["order"]:
+        for name in self.fields:
             kind = get_kind(self.ui_schema["fields"][name]["kind"])
-            value = kind.to_answer(self.cleaned_data.get(name))
+            value = kind.answer_for(self.cleaned_data.get(name), self.props[name])
             if value is not None:
                 result[name] = value
         return result
@@ -46,21 +103,91 @@ class AnswersForm(forms.Form):
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
 
+    def layout(self, steps: list[int] | None = None) -> list[PageItem]:
+        """The page items of some steps (all by default) holding this form's fields."""
+        items: list[PageItem] = []
+        all_steps = self.ui_schema.get("steps") or [{"title": "", "items": []}]
+        several = len(all_steps) > 1
+        for index, step in enumerate(all_steps):
+            if steps is not None and index not in steps:
+                continue
+            if several and step.get("title"):
+                items.append(PageItem("step", title=step["title"], visible_when=_json(step)))
+            for item in step.get("items", []):
+                items.append(self._item(item))
+        if steps is None:
+            listed = {item.field.name for item in items if item.field is not None}
+            items.extend(PageItem("field", field=self[n]) for n in self.fields if n not in listed)
+        return [item for item in items if item.kind != "field" or item.field is not None]
 
-def form_class_for(schema: dict[str, Any], ui_schema: dict[str, Any]) -> type[AnswersForm]:
+    def _item(self, item: dict[str, Any]) -> PageItem:
+        if "field" in item:
+            name = item["field"]
+            if name not in self.fields:
+                return PageItem("field")
+            ui = self.ui_schema["fields"][name]
+            value_type = str(self.props[name].get("type", "string"))
+            return PageItem(
+                "field", field=self[name], visible_when=_json(ui), value_type=value_type
+            )
+        if "section" in item:
+            return PageItem("section", title=item["section"], visible_when=_json(item))
+        return PageItem(
+            "text", html=mark_safe(expand_db_html(item.get("text", ""))), visible_when=_json(item)
+        )
+
+    @property
+    def has_conditions(self) -> bool:
+        return any("visible_when" in ui for ui in self.ui_schema.get("fields", {}).values())
+
+
+def _json(holder: dict[str, Any]) -> str:
+    condition = holder.get("visible_when")
+    return json.dumps(condition, separators=(",", ":")) if condition else ""
+
+
+def form_class_for(
+    schema: dict[str, Any], ui_schema: dict[str, Any], fields: list[str] | None = None
+) -> type[AnswersForm]:
+    """A form class for all questions, or only `fields` (one step of a longer form)."""
     required = set(schema.get("required", []))
-    fields: dict[str, forms.Field] = {}
+    conditional_required = _conditionally_required(schema)
+    built: dict[str, forms.Field] = {}
+    props: dict[str, dict[str, Any]] = {}
     for name in ui_schema["order"]:
+        if fields is not None and name not in fields:
+            continue
         ui = ui_schema["fields"][name]
-        prop = schema["properties"][name]
+        prop = props[name] = resolved(schema["properties"][name], schema)  # imported $refs
         field = get_kind(ui["kind"]).form_field(prop=prop, ui=ui)
         field.label = prop.get("title", name)
-        field.help_text = prop.get("description", "")
+        field.help_text = " ".join(
+            filter(None, [prop.get("description", ""), ui.get("limits", "")])
+        )
         field.required = False
-        field.is_mandatory = name in required
+        field.is_mandatory = name in required or name in conditional_required
         # aria-required is not allowed on single radios; their fieldset says "(obligatoire)".
-        if field.is_mandatory and not isinstance(field.widget, forms.RadioSelect):
+        if field.is_mandatory and not isinstance(
+            field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.MultiWidget
+        ):
             field.widget.attrs["aria-required"] = "true"
-        fields[name] = field
-    attrs = {**fields, "schema": schema, "ui_schema": ui_schema}
+        built[name] = field
+    attrs = {**built, "schema": schema, "ui_schema": ui_schema, "props": props}
     return type("AnswersForm", (AnswersForm,), attrs)
+
+
+def _conditionally_required(schema: dict[str, Any]) -> set[str]:
+    """Questions required whenever they are shown (if/then in the root allOf)."""
+    names: set[str] = set()
+    for rule in schema.get("allOf", []):
+        then = rule.get("then") if isinstance(rule, dict) else None
+        if isinstance(then, dict):
+            names.update(then.get("required", []))
+    return names
+
+
+def step_fields(ui_schema: dict[str, Any], step: int) -> list[str]:
+    steps = ui_schema.get("steps") or []
+    if step >= len(steps):
+        return []
+    return [item["field"] for item in steps[step]["items"] if "field" in item]

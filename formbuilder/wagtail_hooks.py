@@ -1,22 +1,58 @@
-from django.urls import include, path
+from django.http import HttpRequest
+from django.urls import include, path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from .models import FormDefinition
 from .views import importing, versions
 
 
+class FormDefinitionEditView(EditView):
+    @cached_property
+    def header_more_buttons(self) -> list:
+        buttons = list(super().header_more_buttons)
+        buttons.append(
+            Button(
+                _("Versions publiées"),
+                url=reverse("formbuilder_versions:list", args=[self.object.pk]),
+                icon_name="history",
+                priority=5,
+            )
+        )
+        return buttons
+
+
 class FormDefinitionViewSet(SnippetViewSet):
     model = FormDefinition
     icon = "form"
-    menu_label = "Formulaires"
+    menu_label = _("Formulaires")
     add_to_admin_menu = True
     menu_order = 200
     list_display = ["name", "live", "current_version"]
+    edit_view_class = FormDefinitionEditView
 
 
 register_snippet(FormDefinitionViewSet)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("formbuilder.add_formdefinition")
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item() -> MenuItem:
+    return ImportMenuItem(
+        _("Importer un schéma JSON"),
+        reverse("formbuilder_import:import"),
+        icon_name="upload",
+        order=201,
+    )
 
 
 @hooks.register("register_admin_urls")

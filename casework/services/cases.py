@@ -8,6 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from formbuilder.answers import file_tokens
+from formbuilder.uploads import uploads_claim
+
 from ..history import Via, stamp
 from ..models import Case, Channel
 from ..tracking_codes import new_tracking_code
@@ -55,6 +58,7 @@ def case_submit(
     stamp(case, actor=actor, reason=_("Dépôt du dossier"), channel=via)
     case.save()
     case_access_grant(case=case, department=department)
+    uploads_claim(tokens=file_tokens(form_version.ui_schema, answers))
     notification_queue(
         case=case,
         kind="acknowledgement",

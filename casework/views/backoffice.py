@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from formbuilder.answers import file_tokens
 from formbuilder.display import displayed_answers
+from formbuilder.models import Upload
 
 from ..forms import TransitionForm
 from ..selectors import can_audit, can_change_case, case_history, cases_visible_to
@@ -72,6 +74,26 @@ def case_history_view(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request, "casework/backoffice/history.html", {"case": case, "entries": case_history(case)}
     )
+
+
+@require_GET
+@back_office
+def case_file(request: HttpRequest, reference: str, token: str) -> FileResponse:
+    """A file of a case, to those who may open the case; always as a download."""
+    case = visible_case(request, reference)
+    if token not in file_tokens(case.form_version.ui_schema, case.answers):
+        raise Http404
+    upload = Upload.objects.filter(token=token).first()
+    if upload is None:
+        raise Http404
+    response = FileResponse(
+        upload.file.open("rb"),
+        content_type=upload.content_type,
+        as_attachment=True,
+        filename=upload.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _render_case(

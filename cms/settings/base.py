@@ -149,6 +149,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "uploads-purge": {
+        "task": "formbuilder.tasks.purge_unclaimed_uploads",
+        "schedule": crontab(minute=17),
+    },
     # Catches up on notifications whose task was lost (Redis down at commit time).
     "notifications-sweep": {
         "task": "casework.tasks.sweep_pending_notifications",
@@ -172,6 +176,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "txt", "png", "jpg", "jpeg"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads above this size go to a temporary file rather than memory; the per-question limit
+# is checked by the form (formbuilder/file_checks.py), the whole request by the web server.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Public tracking lookups per client address (django-ratelimit syntax).
 GUICHET_TRACKING_RATE = env("GUICHET_TRACKING_RATE", default="20/m")

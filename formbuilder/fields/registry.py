@@ -40,6 +40,7 @@ DEFAULT_MESSAGES: dict[str, str] = {
     "minItems": _("Choisissez au moins {limit} éléments."),
     "maxItems": _("Choisissez au plus {limit} éléments."),
     "uniqueItems": _("Chaque élément ne peut figurer qu'une fois."),
+    "incomplete": _("Ce champ est incomplet : complétez chacune de ses parties."),
     "minProperties": _("Ce champ est incomplet."),
     "maxProperties": _("Ce champ contient trop d'éléments."),
     "additionalProperties": _("Ce champ contient des éléments inattendus."),
@@ -130,6 +131,10 @@ class FieldKind:
         if isinstance(cleaned, str):
             cleaned = cleaned.strip()
         return cleaned if cleaned not in ("", None, [], {}) else None
+
+    def answer_for(self, cleaned: Any, prop: dict[str, Any]) -> Any:
+        """to_answer, for kinds whose stored form depends on the property (imports)."""
+        return self.to_answer(cleaned)
 
     def to_initial(self, answer: Any, prop: dict[str, Any]) -> Any:
         """The form's initial value for a stored answer (resuming, editing)."""

@@ -64,7 +64,7 @@ def test_missing_and_malformed_answers_are_refused_in_french_keeping_what_was_ty
     assert response.status_code == 400
     assert Case.objects.count() == 0
     assert "Le formulaire contient 3 erreurs" in html
-    assert 'id="id_prenoms_erreur">Ce champ est obligatoire.' in html
+    assert 'id="id_prenoms_erreur"><p>Ce champ est obligatoire.' in html
     assert "Saisissez une adresse e-mail valide" in html
     assert "Choisissez une des options proposées." in html
     assert 'value="Lefèvre"' in html and 'value="jeanne@"' in html
