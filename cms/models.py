@@ -5,8 +5,6 @@ from typing import Any
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -14,7 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .submission import handle_submission, pop_receipt
+from . import procedure_views
 
 
 class HomePage(Page):
@@ -90,14 +88,25 @@ class ProcedurePage(RoutablePageMixin, Page):
         verbose_name_plural = _("démarches")
 
     @path("")
-    def fill(self, request: HttpRequest) -> HttpResponse:
-        return handle_submission(self, request)
+    def presentation(self, request: HttpRequest) -> HttpResponse:
+        return procedure_views.presentation(self, request)
+
+    @path("demarrer/")
+    def start(self, request: HttpRequest) -> HttpResponse:
+        return procedure_views.start(self, request)
+
+    @path("formulaire/", name="wizard-entry")
+    def wizard_entry(self, request: HttpRequest) -> HttpResponse:
+        return procedure_views.wizard(self, request, step=None)
+
+    @path("formulaire/<str:step>/", name="wizard")
+    def wizard_step(self, request: HttpRequest, step: str) -> HttpResponse:
+        return procedure_views.wizard(self, request, step=step)
+
+    @path("reprendre/<str:token>/", name="resume")
+    def resume(self, request: HttpRequest, token: str) -> HttpResponse:
+        return procedure_views.resume(self, request, token)
 
     @path("confirmation/")
     def confirmation(self, request: HttpRequest) -> HttpResponse:
-        receipt = pop_receipt(request, self)
-        if receipt is None:
-            return redirect(self.url)
-        return TemplateResponse(
-            request, "cms/confirmation.html", {"page": self, "self": self, **receipt}
-        )
+        return procedure_views.confirmation(self, request)

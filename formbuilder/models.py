@@ -1,6 +1,7 @@
 """Form definitions (edited as drafts in Wagtail) and their frozen, published versions."""
 
 import secrets
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -145,3 +146,47 @@ class Upload(models.Model):
             "size": self.size,
             "type": self.content_type,
         }
+
+
+class Draft(models.Model):
+    """An unfinished submission, kept on the server so it resumes on any device.
+
+    `wizard_data` is the step-by-step data of the form wizard (what was typed, step by
+    step); `answers` are the answers to the questions shown so far, checked step by step.
+    """
+
+    public_id = models.UUIDField(_("identifiant"), default=uuid.uuid4, unique=True, editable=False)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("démarche"), on_delete=models.CASCADE, related_name="+"
+    )
+    form_version = models.ForeignKey(
+        FormVersion, verbose_name=_("version du formulaire"), on_delete=models.CASCADE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="drafts",
+    )
+    wizard_data = models.JSONField(_("saisie par étape"), default=dict, blank=True)
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("commencé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("enregistré le"), auto_now=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    submitted_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    case_reference = models.CharField(_("dossier créé"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("brouillon")
+        verbose_name_plural = _("brouillons")
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} — {self.public_id}"
+
+    @property
+    def upload_owner(self) -> str:
+        """Files sent with this draft belong to it, so they follow it to another device."""
+        return f"draft:{self.public_id}"

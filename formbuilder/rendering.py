@@ -15,6 +15,7 @@ from wagtail.rich_text import expand_db_html
 
 from .fields import get_kind
 from .refs import resolved
+from .validation import answer_errors, visible_answers
 
 GROUPED_WIDGETS = (
     "radioselect",
@@ -67,8 +68,14 @@ class AnswersForm(forms.Form):
         *args: Any,
         answers: dict[str, Any] | None = None,
         owner: str = "",
+        context_answers: dict[str, Any] | None = None,
+        schema_key: str | None = None,
         **kwargs: Any,
     ) -> None:
+        # context_answers: the answers given on the other steps, which conditions and
+        # eligibility rules may look at; when given, validation includes the JSON Schema.
+        self.context_answers = context_answers
+        self.schema_key = schema_key
         if answers:
             kwargs.setdefault("initial", {})
             for name, answer in answers.items():
@@ -79,6 +86,25 @@ class AnswersForm(forms.Form):
         for field in self.fields.values():
             if hasattr(field, "owner"):  # fields that keep files need to know for whom
                 field.owner = field.widget.owner = owner
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.context_answers is not None:
+            errors = answer_errors(
+                self.schema,
+                self.ui_schema,
+                self.visible_answers(),
+                key=self.schema_key,
+                only=set(self.fields),
+            )
+            self.add_schema_errors(errors)
+        return cleaned
+
+    def visible_answers(self) -> dict[str, Any]:
+        """This step's answers with the other steps', hidden questions dropped."""
+        merged = {k: v for k, v in (self.context_answers or {}).items() if k not in self.fields}
+        merged.update(self.answers())
+        return visible_answers(self.ui_schema, merged)
 
     def full_clean(self) -> None:
         super().full_clean()

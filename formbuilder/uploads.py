@@ -13,6 +13,8 @@ from django.utils.text import get_valid_filename
 from .file_checks import check_file
 from .models import Upload
 
+# Files of drafts live as long as their draft; files sent outside a draft (none today)
+# would go after two days.
 UNCLAIMED_LIFETIME = timedelta(days=2)
 READ_LIMIT_MARGIN = 1  # read one byte past the limit to know a file is too large
 
@@ -48,7 +50,7 @@ def uploads_purge_unclaimed() -> int:
     """Delete files nobody submitted (abandoned forms), with their stored bytes."""
     stale = Upload.objects.filter(
         claimed_at__isnull=True, created_at__lt=timezone.now() - UNCLAIMED_LIFETIME
-    )
+    ).exclude(owner__startswith="draft:")
     count = 0
     for upload in stale.iterator():
         with transaction.atomic():

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "simple_history",
+    "formtools",
     "guardian",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -149,6 +150,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "drafts-purge": {
+        "task": "formbuilder.tasks.purge_expired_drafts",
+        "schedule": crontab(minute=7, hour="*/6"),
+    },
     "uploads-purge": {
         "task": "formbuilder.tasks.purge_unclaimed_uploads",
         "schedule": crontab(minute=17),
@@ -180,6 +185,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # is checked by the form (formbuilder/file_checks.py), the whole request by the web server.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# How long an untouched draft is kept (each save renews it).
+GUICHET_DRAFT_LIFETIME_DAYS = env.int("GUICHET_DRAFT_LIFETIME_DAYS", default=30)
 
 # Public tracking lookups per client address (django-ratelimit syntax).
 GUICHET_TRACKING_RATE = env("GUICHET_TRACKING_RATE", default="20/m")

@@ -31,8 +31,8 @@ class YesNo(FieldKind):
     messages = {"const": _("Cochez cette case pour continuer.")}
 
     def schema(self, value: dict[str, Any]) -> dict[str, Any]:
-        if value.get("widget") == "checkbox" and value.get("required"):
-            # A required checkbox is a declaration: only "checked" is an answer.
+        if value.get("widget") == "checkbox":
+            # A box says "yes" or nothing: unticked is no answer, so only true is one.
             return {"type": "boolean", "const": True}
         return {"type": "boolean"}
 

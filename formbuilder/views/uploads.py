@@ -4,12 +4,12 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from ..models import Upload
-from ..owners import session_owner
+from ..owners import upload_owners
 
 
 @require_GET
 def upload(request: HttpRequest, token: str) -> FileResponse:
-    found = Upload.objects.filter(token=token, owner=session_owner(request)).first()
+    found = Upload.objects.filter(token=token, owner__in=upload_owners(request)).first()
     if found is None:
         raise Http404
     response = FileResponse(

@@ -8,7 +8,9 @@ from django.core import mail
 
 from casework.models import Case
 from cms import celery_app
+from cms.models import ProcedurePage
 from fixtures.demo_city import load_demo_city
+from tests.citizen import Citizen
 from tests.conftest import VALID_ANSWERS
 from tests.services import require_redis
 
@@ -27,8 +29,8 @@ def real_broker():
 def test_a_worker_on_redis_sends_the_acknowledgement_after_commit(client, real_broker):
     load_demo_city()
     with start_worker(real_broker, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        response = client.post("/demarches/acte-de-naissance/", VALID_ANSWERS)
-        assert response.status_code == 302
+        page = ProcedurePage.objects.get(slug="acte-de-naissance")
+        Citizen(client, page).submit(VALID_ANSWERS)
         case = Case.objects.get()
         notification = case.notifications.get(kind="acknowledgement")
         deadline = time.monotonic() + 30

@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from casework.models import Department
 from cms.models import ProcedureIndexPage, ProcedurePage
 from formbuilder.models import FormDefinition
+from tests.citizen import Citizen
 
 NO_CONDITION = {"combine": "all", "rules": {"count": 0}}
 
@@ -101,7 +102,7 @@ def test_a_communications_officer_builds_and_publishes_a_procedure(client, peopl
     assert page.live
 
     client.logout()
-    html = client.get(page.url).content.decode()
+    html = Citizen(client, page).start().content.decode()
     assert "Changement d&#x27;adresse" in html and 'name="adresse_e_mail"' in html
 
 

@@ -4,71 +4,80 @@ import pytest
 from django.core import mail
 
 from casework.models import Case
+from formbuilder.models import Draft
+from tests.citizen import Citizen
 from tests.conftest import VALID_ANSWERS
-
-URL = "/demarches/acte-de-naissance/"
 
 
 @pytest.fixture
-def page_url(procedure):
-    return procedure.url
+def citizen(client, procedure):
+    return Citizen(client, procedure)
 
 
-def test_the_procedure_page_shows_the_published_form(client, page_url):
-    response = client.get(page_url)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert 'for="id_nom"' in html and "Nom de naissance" in html
-    assert "Copie intégrale" in html
+def test_the_procedure_page_presents_it_and_offers_to_start(client, procedure):
+    html = client.get(procedure.url).content.decode()
+    assert "Commencer la démarche" in html and "État civil" in html
+    assert Draft.objects.count() == 0  # a visit creates nothing
 
 
-def test_a_valid_submission_creates_one_case_and_acknowledges_it(
-    client, page_url, django_capture_on_commit_callbacks
+def test_the_first_step_shows_the_published_questions_and_the_progress(citizen):
+    html = citizen.start().content.decode()
+    assert "Étape 1 sur 2" in html
+    assert 'for="id_nom"' in html and "Nom de naissance" in html and "Copie intégrale" in html
+
+
+def test_a_valid_request_becomes_one_case_acknowledged_by_email(
+    citizen, django_capture_on_commit_callbacks
 ):
+    citizen.start()
+    assert citizen.fill("etape-1", VALID_ANSWERS).status_code == 302
+    summary = citizen.client.get(citizen.url("recapitulatif")).content.decode()
+    assert "Vérifiez votre demande" in summary and "Lefèvre" in summary
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(page_url, VALID_ANSWERS)
-    assert response.status_code == 302
+        confirmation = citizen.send().content.decode()
     case = Case.objects.get()
     assert re.fullmatch(r"DEM-\d{4}-000001", case.reference)
     assert case.status == "received" and case.channel == "web"
     assert case.answers == VALID_ANSWERS
     assert case.form_version == case.procedure.form.current_version
-
-    confirmation = client.get(response["Location"]).content.decode()
-    assert case.reference in confirmation
-    assert case.tracking_code in confirmation
+    assert case.reference in confirmation and case.tracking_code in confirmation
     assert "État civil" in confirmation
-
     [email] = mail.outbox
     assert email.to == [VALID_ANSWERS["email"]]
     assert case.reference in email.subject
     assert case.reference in email.body and case.tracking_code in email.body
-    html_body = email.alternatives[0][0]
-    assert case.tracking_code in html_body
+    assert case.tracking_code in email.alternatives[0][0]
     assert case.notifications.get().sent_at is not None
+    assert Draft.objects.get().case_reference == case.reference
 
 
-def test_the_confirmation_is_shown_only_to_the_browser_that_submitted(client, page_url):
-    response = client.post(page_url, VALID_ANSWERS)
+def test_sending_twice_gives_one_case(citizen):
+    citizen.submit(VALID_ANSWERS)
+    again = citizen.send()  # a double click, a refresh or a replayed POST
+    citizen.client.get(citizen.url("envoi"))
+    assert Case.objects.count() == 1
+    assert again.status_code == 200
+
+
+def test_the_confirmation_is_shown_only_to_the_browser_that_sent_it(citizen):
+    citizen.submit(VALID_ANSWERS)
+    citizen.client.cookies.clear()
+    response = citizen.client.get(f"{citizen.page.url}confirmation/")
     assert response.status_code == 302
-    client.cookies.clear()
-    assert client.get(response["Location"]).status_code == 302
 
 
-def test_missing_and_malformed_answers_are_refused_in_french_keeping_what_was_typed(
-    client, page_url
-):
+def test_mistakes_are_refused_in_french_at_each_field_keeping_what_was_typed(citizen):
+    citizen.start()
     typed = {"nom": "Lefèvre", "prenoms": "", "email": "jeanne@", "type_acte": "inconnu"}
-    response = client.post(page_url, typed)
+    response = citizen.fill("etape-1", typed)
     html = response.content.decode()
-    assert response.status_code == 400
-    assert Case.objects.count() == 0
+    assert response.status_code == 200 and Case.objects.count() == 0
     assert "Le formulaire contient 3 erreurs" in html
     assert 'id="id_prenoms_erreur"><p>Ce champ est obligatoire.' in html
     assert "Saisissez une adresse e-mail valide" in html
     assert "Choisissez une des options proposées." in html
     assert 'value="Lefèvre"' in html and 'value="jeanne@"' in html
-    assert 'href="#id_prenoms"' in html  # the summary links to the field
+    assert 'href="#id_prenoms"' in html
     assert 'aria-describedby="id_prenoms_erreur"' in html
 
 
@@ -76,3 +85,9 @@ def test_the_home_and_index_pages_lead_to_the_procedure(client, procedure):
     assert client.get("/").status_code == 200
     index = client.get("/demarches/").content.decode()
     assert procedure.title in index and procedure.url in index
+
+
+def test_the_form_cannot_be_reached_without_starting(client, procedure):
+    response = client.get(f"{procedure.url}formulaire/etape-1/")
+    assert response.status_code == 302 and response["Location"] == procedure.url
+    assert client.get(f"{procedure.url}demarrer/").status_code == 405

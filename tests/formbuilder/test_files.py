@@ -10,6 +10,7 @@ from casework.models import Case
 from cms.models import ProcedureIndexPage, ProcedurePage
 from formbuilder.file_checks import PDF, FileRefused, check_file
 from formbuilder.models import FormDefinition, Upload
+from tests.citizen import Citizen
 from tests.formbuilder.forms import question
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -89,19 +90,23 @@ def test_files_sent_with_a_mistake_are_kept_and_need_not_be_sent_again(
 ):
     plan = SimpleUploadedFile("plan terrasse.pdf", PDF_BYTES, content_type="application/pdf")
     photo = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps(), content_type="image/jpeg")
-    response = client.post(permit_page.url, {"nom": "", "plan": plan, "photos": photo})
+    citizen = Citizen(client, permit_page)
+    citizen.start()
+    response = citizen.fill("etape-1", {"nom": "", "plan": plan, "photos": photo})
     html = response.content.decode()
-    assert response.status_code == 400 and Case.objects.count() == 0
+    assert response.status_code == 200 and Case.objects.count() == 0
     assert "plan_terrasse.pdf" in html and "IMG_0001.jpg" in html
     tokens = list(Upload.objects.order_by("pk").values_list("token", flat=True))
     assert len(tokens) == 2
     assert f'name="plan-kept" value="{tokens[0]}"' in html
 
-    response = client.post(
-        permit_page.url,
-        {"nom": "Café de la Place", "plan-kept": tokens[0], "photos-kept": tokens[1]},
+    response = citizen.fill(
+        "etape-1", {"nom": "Café de la Place", "plan-kept": tokens[0], "photos-kept": tokens[1]}
     )
     assert response.status_code == 302
+    summary = client.get(citizen.url("recapitulatif")).content.decode()
+    assert "plan_terrasse.pdf" in summary
+    citizen.send()
     case = Case.objects.get()
     assert case.answers["plan"] == [
         {"upload": tokens[0], "name": "plan_terrasse.pdf", "size": len(PDF_BYTES), "type": PDF}
@@ -121,9 +126,11 @@ def test_files_sent_with_a_mistake_are_kept_and_need_not_be_sent_again(
 
 def test_a_refused_file_is_named_in_the_error_and_the_rest_is_kept(client, permit_page):
     fake = SimpleUploadedFile("plan.pdf", b"just text, not a pdf", content_type="application/pdf")
-    response = client.post(permit_page.url, {"nom": "Café", "plan": fake})
+    citizen = Citizen(client, permit_page)
+    citizen.start()
+    response = citizen.fill("etape-1", {"nom": "Café", "plan": fake})
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "plan.pdf : Ce type de fichier n&#x27;est pas accepté ici." in html
     assert 'value="Café"' in html
     assert Upload.objects.count() == 0
@@ -131,32 +138,39 @@ def test_a_refused_file_is_named_in_the_error_and_the_rest_is_kept(client, permi
 
 def test_removing_a_kept_file_drops_it_from_the_answer(client, permit_page):
     plan = SimpleUploadedFile("plan.pdf", PDF_BYTES)
-    client.post(permit_page.url, {"nom": "", "plan": plan})
+    citizen = Citizen(client, permit_page)
+    citizen.start()
+    citizen.fill("etape-1", {"nom": "", "plan": plan})
     token = Upload.objects.get().token
-    response = client.post(
-        permit_page.url, {"nom": "Café", "plan-kept": token, "plan-remove": token}
-    )
-    assert response.status_code == 400
+    response = citizen.fill("etape-1", {"nom": "Café", "plan-kept": token, "plan-remove": token})
+    assert response.status_code == 200
     assert "Joignez au moins un fichier." in response.content.decode()
 
 
 def test_another_browser_can_neither_see_nor_reuse_someone_elses_upload(
     client, permit_page, django_user_model
 ):
-    client.post(permit_page.url, {"nom": "", "plan": SimpleUploadedFile("plan.pdf", PDF_BYTES)})
+    owner = Citizen(client, permit_page)
+    owner.start()
+    owner.fill("etape-1", {"nom": "", "plan": SimpleUploadedFile("plan.pdf", PDF_BYTES)})
     token = Upload.objects.get().token
     assert client.get(f"/televersements/{token}/").status_code == 200
     client.cookies.clear()
     assert client.get(f"/televersements/{token}/").status_code == 404
-    response = client.post(permit_page.url, {"nom": "Intrus", "plan-kept": token})
-    assert response.status_code == 400  # the stranger's "kept" token is simply not theirs
+    stranger = Citizen(client, permit_page)
+    stranger.start()
+    response = stranger.fill("etape-1", {"nom": "Intrus", "plan-kept": token})
+    assert response.status_code == 200  # the stranger's "kept" token is simply not theirs
+    assert "Joignez au moins un fichier." in response.content.decode()
     assert Case.objects.count() == 0
 
 
 def test_only_files_of_the_case_are_served_to_its_department(
     client, permit_page, people, demo_password
 ):
-    client.post(permit_page.url, {"nom": "Café", "plan": SimpleUploadedFile("plan.pdf", PDF_BYTES)})
+    Citizen(client, permit_page).submit(
+        {"nom": "Café", "plan": SimpleUploadedFile("plan.pdf", PDF_BYTES)}
+    )
     case = Case.objects.get()
     token = case.answers["plan"][0]["upload"]
     other = Upload.objects.create(owner="x", name="autre.pdf", content_type=PDF, size=1, sha256="0")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from fixtures.demo_city import BIRTH_CERTIFICATE_FIELDS
+from tests.citizen import Citizen
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -131,7 +132,7 @@ def test_restoring_a_version_makes_a_draft_and_publishes_nothing(officer, two_ve
     assert list(draft.fields.raw_data) == first.blocks
     assert two_versions.latest_revision.user.username == "claire.com"
     # The live form is still the latest version: a draft is not published.
-    page = officer.get(procedure.url).content.decode()
+    page = Citizen(officer, procedure).start().content.decode()
     assert "Commune de naissance" in page
     assert "Précisions" not in page
 

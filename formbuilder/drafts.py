@@ -1,0 +1,82 @@
+"""Writes on drafts, and the signed links that resume them on another device."""
+
+import base64
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Draft, FormVersion, Upload
+
+SALT = "guichet.draft.resume"
+
+
+def draft_lifetime() -> timedelta:
+    return timedelta(days=settings.GUICHET_DRAFT_LIFETIME_DAYS)
+
+
+def draft_start(*, page: Any, form_version: FormVersion, user: Any = None) -> Draft:
+    return Draft.objects.create(
+        page=page,
+        form_version=form_version,
+        user=user if user is not None and user.is_authenticated else None,
+        expires_at=timezone.now() + draft_lifetime(),
+    )
+
+
+def draft_save(*, draft: Draft, wizard_data: dict[str, Any], answers: dict[str, Any]) -> None:
+    """Keep what was typed; each save gives the draft its full lifetime again."""
+    draft.wizard_data, draft.answers = wizard_data, answers
+    draft.expires_at = timezone.now() + draft_lifetime()
+    draft.save(update_fields=["wizard_data", "answers", "expires_at", "updated_at"])
+
+
+def draft_claim_for_submission(*, draft: Draft) -> bool:
+    """Mark the draft as being submitted; False when it already was (double click, replay).
+
+    One conditional UPDATE decides, so two requests racing for the same draft cannot both
+    win, on any database.
+    """
+    return bool(
+        Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
+            submitted_at=timezone.now()
+        )
+    )
+
+
+def draft_record_case(*, draft: Draft, reference: str) -> None:
+    Draft.objects.filter(pk=draft.pk).update(case_reference=reference, wizard_data={})
+
+
+def resume_token(draft: Draft) -> str:
+    signed = signing.dumps(str(draft.public_id), salt=SALT)
+    # Page URLs only carry [A-Za-z0-9_-]; the signature's ":" separators are wrapped away.
+    return base64.urlsafe_b64encode(signed.encode()).decode().rstrip("=")
+
+
+def draft_from_token(token: str) -> Draft | None:
+    """The draft a resume link designates, or None when the link is tampered or expired."""
+    try:
+        signed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        public_id = signing.loads(signed, salt=SALT, max_age=draft_lifetime())
+    except (signing.BadSignature, ValueError):
+        return None
+    return Draft.objects.filter(
+        public_id=public_id, submitted_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+
+
+def drafts_purge_expired() -> int:
+    """Delete expired drafts and the files sent with them."""
+    count = 0
+    for draft in Draft.objects.filter(expires_at__lt=timezone.now()).iterator():
+        with transaction.atomic():
+            for upload in Upload.objects.filter(owner=draft.upload_owner, claimed_at__isnull=True):
+                upload.file.delete(save=False)
+                upload.delete()
+            draft.delete()
+        count += 1
+    return count
