@@ -5,6 +5,7 @@ from typing import Any
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -38,17 +39,61 @@ class ProcedureIndexPage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = (
-            ProcedurePage.objects.child_of(self).live().public().order_by("title")
-        )
+        procedures = ProcedurePage.objects.child_of(self).live().public()
+        query = request.GET.get("q", "").strip()[:100]
+        if query:
+            found = procedures.search(query, operator="and")
+            procedures = ProcedurePage.objects.filter(pk__in=[page.pk for page in found])
+        groups: dict[str, list[ProcedurePage]] = {}
+        for procedure in procedures.order_by("title"):
+            groups.setdefault(procedure.get_theme_display(), []).append(procedure)
+        order = [str(label) for _value, label in ProcedureTheme.choices]
+        context["groups"] = sorted(groups.items(), key=lambda item: order.index(str(item[0])))
+        context["query"] = query
         return context
+
+
+class ProcedureTheme(models.TextChoices):
+    CIVIL_STATUS = "civil_status", _("État civil")
+    ELECTIONS = "elections", _("Élections")
+    CHILDHOOD = "childhood", _("Enfance et scolarité")
+    PUBLIC_SPACE = "public_space", _("Espace public et voirie")
+    PLANNING = "planning", _("Urbanisme et logement")
+    BUSINESS = "business", _("Commerces et entreprises")
+    SOLIDARITY = "solidarity", _("Solidarités")
+    OTHER = "other", _("Autres démarches")
+
+
+class ProcedureAccess(models.TextChoices):
+    OPEN = "open", _("Ouverte à tous")
+    ACCOUNT = "account", _("Réservée aux usagers connectés")
+    INTERNAL = "internal", _("Interne : réservée aux agents")
 
 
 class ProcedurePage(RoutablePageMixin, Page):
     """A procedure a citizen can complete online, and the form that collects it."""
 
     summary = models.CharField(_("résumé en une ligne"), max_length=255, blank=True)
-    body = RichTextField(_("présentation"), blank=True)
+    theme = models.CharField(
+        _("thème"), max_length=30, choices=ProcedureTheme.choices, default=ProcedureTheme.OTHER
+    )
+    body = RichTextField(_("à quoi sert cette démarche"), blank=True)
+    audience = RichTextField(_("qui peut la faire"), blank=True)
+    documents = RichTextField(_("documents à préparer"), blank=True)
+    processing_time = models.CharField(
+        _("délai de traitement"), max_length=120, blank=True, help_text=_("Par exemple : 10 jours.")
+    )
+    cost = models.CharField(_("coût"), max_length=120, blank=True, default="Gratuit")
+    access = models.CharField(
+        _("accès"), max_length=20, choices=ProcedureAccess.choices, default=ProcedureAccess.OPEN
+    )
+    opens_at = models.DateTimeField(_("ouverte à partir du"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("fermée à partir du"), null=True, blank=True)
+    once_per_citizen = models.BooleanField(
+        _("une seule demande par usager"),
+        default=False,
+        help_text=_("Un usager connecté, ou une même adresse e-mail, ne peut déposer qu'une fois."),
+    )
     form = models.ForeignKey(
         "formbuilder.FormDefinition",
         verbose_name=_("formulaire"),
@@ -73,19 +118,45 @@ class ProcedurePage(RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("theme"),
         FieldPanel("body"),
+        FieldPanel("audience"),
+        FieldPanel("documents"),
+        MultiFieldPanel(
+            [FieldPanel("processing_time"), FieldPanel("cost")], heading=_("Délai et coût")
+        ),
         MultiFieldPanel(
             [FieldPanel("form"), FieldPanel("department"), FieldPanel("reference_prefix")],
             heading=_("Traitement"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("access"),
+                FieldPanel("opens_at"),
+                FieldPanel("closes_at"),
+                FieldPanel("once_per_citizen"),
+            ],
+            heading=_("Ouverture"),
+        ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("theme"),
+    ]
     parent_page_types = ["cms.ProcedureIndexPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("démarche")
         verbose_name_plural = _("démarches")
+
+    def is_open(self, at: Any = None) -> bool:
+        at = at or timezone.now()
+        return (self.opens_at is None or self.opens_at <= at) and (
+            self.closes_at is None or at < self.closes_at
+        )
 
     @path("")
     def presentation(self, request: HttpRequest) -> HttpResponse:

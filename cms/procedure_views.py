@@ -10,6 +10,7 @@ from formbuilder.drafts import draft_from_token, draft_start
 from formbuilder.models import Draft
 from formbuilder.owners import known_drafts, remember_draft
 
+from .procedure_access import ONCE_ONLY, already_submitted, refusal
 from .receipts import pop_receipt
 from .wizard import ProcedureWizard
 
@@ -18,13 +19,32 @@ def presentation(page: Any, request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "cms/procedure_page.html",
-        {"page": page, "self": page, "draft": _current_draft(page, request)},
+        {
+            "page": page,
+            "self": page,
+            "draft": _current_draft(page, request),
+            "refusal": refusal(page, request.user),
+            "already_submitted": already_submitted(page, request.user, ""),
+        },
+    )
+
+
+def refused(page: Any, request: HttpRequest, message: str) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "cms/procedure_refused.html",
+        {"page": page, "self": page, "message": message},
+        status=403,
     )
 
 
 def start(page: Any, request: HttpRequest) -> HttpResponse:
     if request.method != "POST":  # starting creates a draft: never on a mere visit
         return HttpResponseNotAllowed(["POST"])
+    if message := refusal(page, request.user):
+        return refused(page, request, message)
+    if already_submitted(page, request.user, ""):
+        return refused(page, request, ONCE_ONLY)
     version = page.form.current_version
     if version is None:
         return redirect(page.url)
@@ -37,6 +57,8 @@ def wizard(page: Any, request: HttpRequest, step: str | None) -> HttpResponse:
     draft = _current_draft(page, request)
     if draft is None:
         return redirect(page.url)  # no draft here: the procedure page offers to start one
+    if message := refusal(page, request.user):
+        return refused(page, request, message)  # closed since, or a crafted request
     request.guichet_draft = draft
     return ProcedureWizard.for_page(page)(request, step=step)
 

@@ -34,6 +34,7 @@ from formbuilder.models import Draft
 from formbuilder.rendering import form_class_for, step_fields
 from formbuilder.validation import visible_answers
 
+from .procedure_access import ONCE_ONLY, already_submitted
 from .receipts import contact_email, remember_receipt
 from .resume import send_resume_link
 
@@ -230,6 +231,14 @@ class ProcedureWizard(NamedUrlWizardView):
             if hasattr(form, "answers"):
                 checked.update(form.answers())
         answers = visible_answers(version.ui_schema, checked)
+        email = contact_email(version.schema, version.ui_schema, answers)
+        if already_submitted(self.page, self.request.user, email):
+            return TemplateResponse(
+                self.request,
+                "cms/procedure_refused.html",
+                {"page": self.page, "self": self.page, "message": ONCE_ONLY},
+                status=403,
+            )
         with transaction.atomic():
             if not draft_claim_for_submission(draft=draft):
                 return redirect(self.page.url + self.page.reverse_subpage("confirmation"))
@@ -237,7 +246,7 @@ class ProcedureWizard(NamedUrlWizardView):
                 procedure=self.page,
                 form_version=version,
                 answers=answers,
-                citizen_email=contact_email(version.schema, version.ui_schema, answers),
+                citizen_email=email,
                 actor=self.request.user,
             )
             draft_record_case(draft=draft, reference=submitted.case.reference)

@@ -16,11 +16,21 @@ from typing import Any
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from .compiler import canonical_json
-from .fields import get_kind
-from .keywords import OFFSET
+from .diff_wording import (
+    SETTING_WORDS,
+    choice_options,
+    condition_words,
+    joined,
+    kind_label,
+    position_text,
+    same_value,
+    setting_text,
+    ui_text,
+    ui_word,
+    yes_no,
+)
 
 ADDED = "added"
 REMOVED = "removed"
@@ -28,33 +38,7 @@ CHANGED = "changed"
 FORM = "form"  # a change to the form as a whole (title, steps, eligibility...)
 
 # JSON Schema keywords a question may carry besides the ones compared on their own.
-_SETTING_WORDS = {
-    "type": gettext_lazy("type de donnée"),
-    "format": gettext_lazy("format"),
-    "pattern": gettext_lazy("format attendu"),
-    "minLength": gettext_lazy("longueur minimale"),
-    "maxLength": gettext_lazy("longueur maximale"),
-    "minimum": gettext_lazy("valeur minimale"),
-    "maximum": gettext_lazy("valeur maximale"),
-    "exclusiveMinimum": gettext_lazy("valeur minimale (exclue)"),
-    "exclusiveMaximum": gettext_lazy("valeur maximale (exclue)"),
-    "multipleOf": gettext_lazy("pas"),
-    "minItems": gettext_lazy("nombre minimal de choix"),
-    "maxItems": gettext_lazy("nombre maximal de choix"),
-    "uniqueItems": gettext_lazy("choix distincts"),
-    "default": gettext_lazy("valeur par défaut"),
-    "x-guichet-date-min": gettext_lazy("date au plus tôt"),
-    "x-guichet-date-max": gettext_lazy("date au plus tard"),
-    "x-guichet-decimals": gettext_lazy("chiffres après la virgule"),
-}
-# Compared by their own rule (label, help, choices), or implied by the kind.
 _OWN_RULE_KEYS = {"title", "description", "oneOf", "anyOf", "enum", "items"}
-_UI_WORDS = {
-    "widget": gettext_lazy("présentation"),
-    "placeholder": gettext_lazy("exemple affiché"),
-    "prefill": gettext_lazy("préremplissage"),
-    "inputmode": gettext_lazy("clavier sur mobile"),
-}
 _OWN_UI_KEYS = {"kind", "visible_when"}
 
 
@@ -144,7 +128,7 @@ def describe_condition(condition: dict[str, Any], schema: dict[str, Any]) -> str
 
     « Type d'acte est égale à « Copie intégrale » ».
     """
-    return _describe(condition, schema, nested=False)
+    return condition_words(condition, schema, nested=False)
 
 
 def summary_counts(changes: list[FieldChange]) -> dict[str, int]:
@@ -198,8 +182,8 @@ def _question_changes(
             Change(
                 "kind",
                 _("type de question"),
-                _kind_label(old.kind(name)),
-                _kind_label(new.kind(name)),
+                kind_label(old.kind(name)),
+                kind_label(new.kind(name)),
             )
         )
     if (name in old.required) != (name in new.required):
@@ -207,12 +191,12 @@ def _question_changes(
             Change(
                 "required",
                 _("obligatoire"),
-                _yes_no(name in old.required),
-                _yes_no(name in new.required),
+                yes_no(name in old.required),
+                yes_no(name in new.required),
             )
         )
-    changes.extend(_choice_changes(_options(before), _options(after)))
-    if not _same(old.condition(name), new.condition(name)):
+    changes.extend(_choice_changes(choice_options(before), choice_options(after)))
+    if not same_value(old.condition(name), new.condition(name)):
         changes.append(
             Change(
                 "condition",
@@ -233,8 +217,8 @@ def _question_changes(
             Change(
                 "order",
                 _("ordre"),
-                _position(was, len(old.order)),
-                _position(now, len(new.order)),
+                position_text(was, len(old.order)),
+                position_text(now, len(new.order)),
                 _("déplacée"),
             )
         )
@@ -246,17 +230,17 @@ def _described(side: _Side, name: str, *, added: bool) -> tuple[Change, ...]:
     """What an added (or removed) question is: shown on one side of the diff only."""
     prop = side.props[name]
     facts = [
-        ("kind", _("type de question"), _kind_label(side.kind(name))),
-        ("required", _("obligatoire"), _yes_no(name in side.required)),
+        ("kind", _("type de question"), kind_label(side.kind(name))),
+        ("required", _("obligatoire"), yes_no(name in side.required)),
     ]
-    options = _options(prop)
+    options = choice_options(prop)
     if options:
-        facts.append(("choices", _("choix"), _join(title for _key, title in options)))
+        facts.append(("choices", _("choix"), joined(title for _key, title in options)))
     if side.condition(name):
         facts.append(("condition", _("condition d'affichage"), side.describe(side.condition(name))))
     if prop.get("description"):
         facts.append(("help", _("aide"), str(prop["description"])))
-    facts.append(("order", _("ordre"), _position(side.order.index(name), len(side.order))))
+    facts.append(("order", _("ordre"), position_text(side.order.index(name), len(side.order))))
     return tuple(
         Change(aspect, what, "", text) if added else Change(aspect, what, text, "")
         for aspect, what, text in facts
@@ -285,8 +269,8 @@ def _choice_changes(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> l
             Change(
                 "choices",
                 what,
-                _join(old_titles[key] for key in kept_old),
-                _join(new_titles[key] for key in kept_new),
+                joined(old_titles[key] for key in kept_old),
+                joined(new_titles[key] for key in kept_new),
                 _("ordre des options"),
             )
         )
@@ -304,27 +288,27 @@ def _setting_changes(old: _Side, new: _Side, name: str, same_kind: bool) -> list
     for key in sorted((set(before) | set(after)) - _OWN_RULE_KEYS):
         if not same_kind and key in ("type", "format", "uniqueItems"):
             continue
-        if not _same(before.get(key), after.get(key)):
-            word = _SETTING_WORDS.get(key) or _("réglage « %(key)s »") % {"key": key}
+        if not same_value(before.get(key), after.get(key)):
+            word = SETTING_WORDS.get(key) or _("réglage « %(key)s »") % {"key": key}
             changes.append(
                 Change(
                     "setting",
                     str(word),
-                    _setting_text(key, before.get(key)),
-                    _setting_text(key, after.get(key)),
+                    setting_text(key, before.get(key)),
+                    setting_text(key, after.get(key)),
                 )
             )
     old_ui, new_ui = old.fields.get(name, {}), new.fields.get(name, {})
     for key in sorted((set(old_ui) | set(new_ui)) - _OWN_UI_KEYS):
         if not same_kind and key in ("widget", "inputmode"):
             continue
-        if not _same(old_ui.get(key), new_ui.get(key)):
+        if not same_value(old_ui.get(key), new_ui.get(key)):
             changes.append(
                 Change(
                     "setting",
-                    _ui_word(new.kind(name) or old.kind(name), key),
-                    _ui_text(old.kind(name), key, old_ui.get(key)),
-                    _ui_text(new.kind(name), key, new_ui.get(key)),
+                    ui_word(new.kind(name) or old.kind(name), key),
+                    ui_text(old.kind(name), key, old_ui.get(key)),
+                    ui_text(new.kind(name), key, new_ui.get(key)),
                 )
             )
     return changes
@@ -384,7 +368,7 @@ def _step_changes(old: _Side, new: _Side) -> list[Change]:
     old_by_title = {step["title"]: step for step in reversed(old_steps)}
     for step in new_steps:
         previous = old_by_title.get(step["title"])
-        if previous and not _same(previous.get("visible_when"), step.get("visible_when")):
+        if previous and not same_value(previous.get("visible_when"), step.get("visible_when")):
             changes.append(
                 Change(
                     "steps",
@@ -438,28 +422,28 @@ def _eligibility_changes(old: _Side, new: _Side) -> list[Change]:
     old_rules = {canonical_json(r.get("when")): r for r in old.ui.get("eligibility") or []}
     new_rules = {canonical_json(r.get("when")): r for r in new.ui.get("eligibility") or []}
 
-    def text(side: _Side, rule: dict[str, Any]) -> str:
+    def as_text(side: _Side, rule: dict[str, Any]) -> str:
         return _("Arrêter la démarche si %(condition)s : « %(message)s »") % {
             "condition": side.describe(rule.get("when")),
             "message": rule.get("message") or "",
         }
 
     changes = [
-        Change("eligibility", what, text(old, rule), "", _("règle retirée"))
+        Change("eligibility", what, as_text(old, rule), "", _("règle retirée"))
         for key, rule in old_rules.items()
         if key not in new_rules
     ]
     for key, rule in new_rules.items():
         previous = old_rules.get(key)
         if previous is None:
-            changes.append(Change("eligibility", what, "", text(new, rule), _("règle ajoutée")))
+            changes.append(Change("eligibility", what, "", as_text(new, rule), _("règle ajoutée")))
         elif (previous.get("message") or "") != (rule.get("message") or ""):
             changes.append(
                 Change(
                     "eligibility",
                     what,
-                    text(old, previous),
-                    text(new, rule),
+                    as_text(old, previous),
+                    as_text(new, rule),
                     _("message modifié"),
                 )
             )
@@ -503,151 +487,3 @@ def _longest_common_subsequence(left: list[str], right: list[str]) -> set[str]:
         else:
             j += 1
     return common
-
-
-def _options(prop: dict[str, Any]) -> list[tuple[str, str]]:
-    """(stable key, title) of a choice question's options; the key is the stored value."""
-    source = prop.get("items") if prop.get("type") == "array" else prop
-    if not isinstance(source, dict):
-        return []
-    for keyword in ("oneOf", "anyOf"):
-        entries = [entry for entry in source.get(keyword) or [] if "const" in entry]
-        if entries:
-            return [
-                (canonical_json(e["const"]), str(e.get("title") or _text(e["const"])))
-                for e in entries
-            ]
-    return [(canonical_json(value), _text(value)) for value in source.get("enum") or []]
-
-
-def _option_title(prop: dict[str, Any], value: Any) -> str:
-    return dict(_options(prop)).get(canonical_json(value), _text(value))
-
-
-def _describe(condition: dict[str, Any], schema: dict[str, Any], *, nested: bool) -> str:
-    for key, word in (("all", _("et")), ("any", _("ou"))):
-        if key in condition:
-            parts = [_describe(part, schema, nested=True) for part in condition[key]]
-            text = f" {word} ".join(parts)
-            return f"({text})" if nested and len(parts) > 1 else text
-    name, op, value = condition.get("field", ""), condition.get("op", ""), condition.get("value")
-    prop = (schema.get("properties") or {}).get(name, {})
-    field = str(prop.get("title") or name)
-    if op in ("one_of", "includes"):
-        values = value if isinstance(value, list) else [value]
-        quoted = _join((_quoted(prop, item) for item in values), last=_("ou"))
-    else:
-        quoted = _quoted(prop, value)
-    sentence = {
-        "equals": _("%(field)s est égale à %(value)s"),
-        "not_equals": _("%(field)s est différente de %(value)s"),
-        "one_of": _("%(field)s fait partie de %(value)s"),
-        "includes": _("%(field)s contient %(value)s"),
-        "greater_than": _("%(field)s est supérieure à %(value)s"),
-        "less_than": _("%(field)s est inférieure à %(value)s"),
-        "filled": _("%(field)s est remplie"),
-        "checked": _("%(field)s est cochée"),
-    }.get(op)
-    if sentence is None:  # an operator added later than this module: still say something
-        return f"{field} {op} {quoted}"
-    return sentence % {"field": field, "value": quoted}
-
-
-def _quoted(prop: dict[str, Any], value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _text(value)
-    return f"« {_option_title(prop, value)} »"
-
-
-def _kind_label(kind_name: str) -> str:
-    if not kind_name:
-        return _("inconnu")
-    try:
-        return str(get_kind(kind_name).block().meta.label)
-    except KeyError:  # a kind no longer installed: its machine name is all we have
-        return kind_name
-
-
-def _ui_word(kind_name: str, key: str) -> str:
-    child = _block_child(kind_name, key)
-    if child is not None and child.label:
-        label = str(child.label)
-        return label[:1].lower() + label[1:]
-    if key in _UI_WORDS:
-        return str(_UI_WORDS[key])
-    return _("réglage « %(key)s »") % {"key": key}
-
-
-def _ui_text(kind_name: str, key: str, value: Any) -> str:
-    """A UI setting's value as the editor showed it (« Liste déroulante », not « select »)."""
-    child = _block_child(kind_name, key)
-    field = getattr(child, "field", None)
-    for choice, label in getattr(field, "choices", None) or []:
-        if choice == value and choice != "":
-            return str(label)
-    return _text(value)
-
-
-def _block_child(kind_name: str, key: str) -> Any:
-    try:
-        block = get_kind(kind_name).block()
-    except KeyError:
-        return None
-    return getattr(block, "child_blocks", {}).get(key)
-
-
-def _setting_text(key: str, value: Any) -> str:
-    if key in ("x-guichet-date-min", "x-guichet-date-max") and isinstance(value, str):
-        return _date_bound_text(value)
-    return _text(value)
-
-
-def _date_bound_text(bound: str) -> str:
-    """« -18y » as « il y a 18 ans »: the editor typed an offset, the reader wants words."""
-    match = OFFSET.match(bound)
-    if bound == "today":
-        return _("aujourd'hui")
-    if match is None:
-        return _text(bound)
-    amount = int(match.group(2))
-    unit = {
-        "d": ngettext("%(n)d jour", "%(n)d jours", amount),
-        "m": ngettext("%(n)d mois", "%(n)d mois", amount),
-        "y": ngettext("%(n)d an", "%(n)d ans", amount),
-    }[match.group(3)] % {"n": amount}
-    if match.group(1) == "-":
-        return _("il y a %(duration)s") % {"duration": unit}
-    return _("dans %(duration)s") % {"duration": unit}
-
-
-def _same(left: Any, right: Any) -> bool:
-    return canonical_json(left) == canonical_json(right)
-
-
-def _position(index: int, count: int) -> str:
-    return _("question %(position)d sur %(count)d") % {"position": index + 1, "count": count}
-
-
-def _yes_no(value: bool) -> str:
-    return _("oui") if value else _("non")
-
-
-def _join(texts: Any, last: str | None = None) -> str:
-    items = [str(text) for text in texts]
-    if last is None or len(items) < 2:
-        return ", ".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    if isinstance(value, list):
-        return _join(_text(item) for item in value)
-    if isinstance(value, dict):
-        return canonical_json(value)
-    return str(value)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,14 @@ class Case(models.Model):
     )
     answers = models.JSONField(_("réponses"), default=dict)
     citizen_email = models.EmailField(_("e-mail de l'usager"), blank=True)
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte de l'usager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     submitted_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # Optimistic concurrency: a write states the version it read, and is refused if stale.

@@ -54,6 +54,7 @@ def case_submit(
         channel=channel,
         answers=answers,
         citizen_email=citizen_email,
+        citizen=actor if channel == Channel.WEB and actor and actor.is_authenticated else None,
     )
     stamp(case, actor=actor, reason=_("Dépôt du dossier"), channel=via)
     case.save()

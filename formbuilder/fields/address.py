@@ -106,14 +106,6 @@ class Address(FieldKind):
         "maxLength": _("Une partie de l'adresse est trop longue : {limit} caractères au plus."),
     }
 
-    def message(self, keyword: str, limit: Any = None) -> str:
-        # A part missing from an answered question also arrives as "required" (the error
-        # sits on the object, one level deep), but with the object's required list as its
-        # limit; a question left blank comes without one.
-        if keyword == "required" and isinstance(limit, list):
-            keyword = "incomplete"
-        return super().message(keyword, limit)
-
     def schema(self, value: dict[str, Any]) -> dict[str, Any]:
         properties: dict[str, Any] = {
             part.key: {"type": "string", "title": str(part.label), "maxLength": part.max_length}

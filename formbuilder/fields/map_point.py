@@ -174,14 +174,6 @@ class MapPoint(FieldKind):
         "maximum": _("Ce point est en dehors du territoire couvert."),
     }
 
-    def message(self, keyword: str, limit: Any = None) -> str:
-        # A part missing from an answered question also arrives as "required" (the error
-        # sits on the object, one level deep), but with the object's required list as its
-        # limit; a question left blank comes without one.
-        if keyword == "required" and isinstance(limit, list):
-            keyword = "incomplete"
-        return super().message(keyword, limit)
-
     def schema(self, value: dict[str, Any]) -> dict[str, Any]:
         bounds = _bounds(value)
         return {

@@ -91,6 +91,9 @@ def test_a_communications_officer_builds_and_publishes_a_procedure(client, peopl
             "form": definition.pk,
             "department": department.pk,
             "reference_prefix": "ELE",
+            "theme": "elections",
+            "access": "open",
+            "cost": "Gratuit",
             "action-publish": "publish",
         }
     )
