@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import backoffice, tracking
+from .views import backoffice, on_behalf, tracking
 
 backoffice_patterns = (
     [
@@ -16,6 +16,7 @@ backoffice_patterns = (
             name="logout",
         ),
         path("", backoffice.queue, name="queue"),
+        path("saisie/", on_behalf.on_behalf, name="on-behalf"),
         path("dossiers/<str:reference>/", backoffice.case_detail, name="case"),
         path(
             "dossiers/<str:reference>/statut/",
@@ -40,6 +41,7 @@ tracking_patterns = (
     [
         path("", tracking.lookup, name="lookup"),
         path("<str:code>/", tracking.case, name="case"),
+        path("<str:code>/recepisse.pdf", tracking.receipt, name="receipt"),
     ],
     "tracking",
 )

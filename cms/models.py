@@ -181,3 +181,6 @@ class ProcedurePage(RoutablePageMixin, Page):
     @path("confirmation/")
     def confirmation(self, request: HttpRequest) -> HttpResponse:
         return procedure_views.confirmation(self, request)
+
+
+from .accounts.models import CitizenProfile  # noqa: E402,F401

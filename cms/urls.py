@@ -12,7 +12,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("bureau/", include(backoffice_patterns)),
     path("suivi/", include(tracking_patterns)),
+    path("compte/", include("cms.accounts.urls")),
     path("", include("formbuilder.urls")),
+    path("", include("themes.urls")),
 ]
 
 if settings.DEBUG:

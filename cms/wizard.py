@@ -20,6 +20,8 @@ from django.template.response import TemplateResponse
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView
 
+from casework.history import Via
+from casework.models import Channel
 from casework.services.cases import case_submit
 from formbuilder.compiler import canonical_json
 from formbuilder.conditions import holds
@@ -34,6 +36,7 @@ from formbuilder.models import Draft
 from formbuilder.rendering import form_class_for, step_fields
 from formbuilder.validation import visible_answers
 
+from .accounts.prefill import prefill_answers
 from .procedure_access import ONCE_ONLY, already_submitted
 from .receipts import contact_email, remember_receipt
 from .resume import send_resume_link
@@ -127,11 +130,17 @@ class ProcedureWizard(NamedUrlWizardView):
     def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
         if step == SUMMARY_STEP:
             return {}
-        return {
+        kwargs = {
             "owner": self.draft.upload_owner,
             "context_answers": self.draft.answers,
             "schema_key": self.version.checksum,
         }
+        if self.draft.channel == Channel.WEB:  # an agent typing for someone gets no profile
+            version = self.version
+            kwargs["answers"] = prefill_answers(
+                self.request.user, version.schema, version.ui_schema
+            )
+        return kwargs
 
     def get_form_step_files(self, form: Any) -> dict:
         return {}
@@ -195,6 +204,8 @@ class ProcedureWizard(NamedUrlWizardView):
                 for name in question_steps
             ],
             is_summary=self.steps.current == SUMMARY_STEP,
+            on_behalf=self.draft.contact if self.draft.channel != Channel.WEB else None,
+            channel_label=Channel(self.draft.channel).label,
             step_number=self.steps.step1,
             step_count=self.steps.count,
         )
@@ -231,8 +242,12 @@ class ProcedureWizard(NamedUrlWizardView):
             if hasattr(form, "answers"):
                 checked.update(form.answers())
         answers = visible_answers(version.ui_schema, checked)
-        email = contact_email(version.schema, version.ui_schema, answers)
-        if already_submitted(self.page, self.request.user, email):
+        contact = draft.contact or {}
+        email = contact_email(version.schema, version.ui_schema, answers) or contact.get(
+            "email", ""
+        )
+        on_behalf = draft.channel != Channel.WEB
+        if not on_behalf and already_submitted(self.page, self.request.user, email):
             return TemplateResponse(
                 self.request,
                 "cms/procedure_refused.html",
@@ -247,7 +262,11 @@ class ProcedureWizard(NamedUrlWizardView):
                 form_version=version,
                 answers=answers,
                 citizen_email=email,
+                citizen_name=contact.get("name", ""),
+                citizen_phone=contact.get("phone", ""),
+                channel=draft.channel,
                 actor=self.request.user,
+                via=Via.CITIZEN_SITE if draft.channel == Channel.WEB else Via.BACK_OFFICE,
             )
             draft_record_case(draft=draft, reference=submitted.case.reference)
         draft.refresh_from_db()

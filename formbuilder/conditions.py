@@ -26,9 +26,21 @@ NUMERIC = {"greater_than", "less_than"}
 
 
 class RuleBlock(blocks.StructBlock):
-    field = blocks.CharBlock(label=_("Réponse à la question (nom technique)"), max_length=50)
+    field = blocks.CharBlock(
+        label=_("Réponse à la question (nom technique)"),
+        max_length=50,
+        help_text=_("Le nom technique d'une question placée plus haut dans le formulaire."),
+    )
     op = blocks.ChoiceBlock(label=_("Condition"), choices=OPERATORS, default="equals")
-    value = blocks.CharBlock(label=_("Valeur"), required=False, max_length=255)
+    value = blocks.CharBlock(
+        label=_("Valeur"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "La valeur enregistrée de l'option, un nombre, ou « oui » / « non » pour une "
+            "question oui/non. Inutile pour « est remplie » et « est cochée »."
+        ),
+    )
 
     class Meta:
         icon = "cog"
@@ -36,7 +48,7 @@ class RuleBlock(blocks.StructBlock):
 
 class ConditionBlock(blocks.StructBlock):
     combine = blocks.ChoiceBlock(
-        label=_("Afficher si"),
+        label=_("Règles à respecter"),
         choices=[
             ("all", _("toutes les règles sont vraies")),
             ("any", _("au moins une règle est vraie")),

@@ -18,11 +18,20 @@ def draft_lifetime() -> timedelta:
     return timedelta(days=settings.GUICHET_DRAFT_LIFETIME_DAYS)
 
 
-def draft_start(*, page: Any, form_version: FormVersion, user: Any = None) -> Draft:
+def draft_start(
+    *,
+    page: Any,
+    form_version: FormVersion,
+    user: Any = None,
+    channel: str = "web",
+    contact: dict[str, str] | None = None,
+) -> Draft:
     return Draft.objects.create(
         page=page,
         form_version=form_version,
         user=user if user is not None and user.is_authenticated else None,
+        channel=channel,
+        contact=contact or {},
         expires_at=timezone.now() + draft_lifetime(),
     )
 

@@ -170,6 +170,10 @@ class Draft(models.Model):
         on_delete=models.CASCADE,
         related_name="drafts",
     )
+    # Requests received at the counter, by phone, mail or e-mail are typed in by an agent:
+    # the channel and the citizen's contact travel with the draft to the case.
+    channel = models.CharField(_("canal"), max_length=20, default="web")
+    contact = models.JSONField(_("coordonnées de l'usager"), default=dict, blank=True)
     wizard_data = models.JSONField(_("saisie par étape"), default=dict, blank=True)
     answers = models.JSONField(_("réponses"), default=dict, blank=True)
     created_at = models.DateTimeField(_("commencé le"), default=timezone.now)

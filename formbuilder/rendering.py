@@ -130,10 +130,14 @@ class AnswersForm(forms.Form):
                 self.add_error(name if name in self.fields else None, message)
 
     def layout(self, steps: list[int] | None = None) -> list[PageItem]:
-        """The page items of some steps (all by default) holding this form's fields."""
+        """The page items of some steps (all by default) holding this form's fields.
+
+        Step titles are items only when several steps share one page (the preview): a
+        page of one step has its title as the page heading.
+        """
         items: list[PageItem] = []
         all_steps = self.ui_schema.get("steps") or [{"title": "", "items": []}]
-        several = len(all_steps) > 1
+        several = len(all_steps) > 1 and (steps is None or len(steps) > 1)
         for index, step in enumerate(all_steps):
             if steps is not None and index not in steps:
                 continue

@@ -45,6 +45,8 @@ class Case(models.Model):
     )
     answers = models.JSONField(_("réponses"), default=dict)
     citizen_email = models.EmailField(_("e-mail de l'usager"), blank=True)
+    citizen_name = models.CharField(_("nom de l'usager"), max_length=200, blank=True)
+    citizen_phone = models.CharField(_("téléphone de l'usager"), max_length=30, blank=True)
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compte de l'usager"),

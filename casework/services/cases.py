@@ -37,6 +37,8 @@ def case_submit(
     form_version: Any,
     answers: dict[str, Any],
     citizen_email: str = "",
+    citizen_name: str = "",
+    citizen_phone: str = "",
     channel: str = Channel.WEB,
     actor: AbstractBaseUser | AnonymousUser | None = None,
     via: str = Via.CITIZEN_SITE,
@@ -54,6 +56,8 @@ def case_submit(
         channel=channel,
         answers=answers,
         citizen_email=citizen_email,
+        citizen_name=citizen_name,
+        citizen_phone=citizen_phone,
         citizen=actor if channel == Channel.WEB and actor and actor.is_authenticated else None,
     )
     stamp(case, actor=actor, reason=_("Dépôt du dossier"), channel=via)

@@ -6,8 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from themes.context_processors import theme as theme_context
+
 from ..models import Case
+from ..receipt_pdf import receipt_pdf
 from ..selectors import public_timeline
+from ..services.cases import tracking_url
 from ..tracking_codes import normalise_tracking_code
 from ..workflow import workflow_for
 
@@ -28,9 +32,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
-@ratelimit(key="ip", rate=lambda group, request: settings.GUICHET_TRACKING_RATE, block=True)
-def case(request: HttpRequest, code: str) -> HttpResponse:
+def _case_for(code: str) -> Case:
     normalised = normalise_tracking_code(code)
     found = (
         Case.objects.select_related("department", "procedure")
@@ -42,6 +44,13 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
     if found is None:
         # Same page for malformed and unknown codes: nothing tells whether a case exists.
         raise Http404
+    return found
+
+
+@require_http_methods(["GET"])
+@ratelimit(key="ip", rate=lambda group, request: settings.GUICHET_TRACKING_RATE, block=True)
+def case(request: HttpRequest, code: str) -> HttpResponse:
+    found = _case_for(code)
     return render(
         request,
         "casework/tracking/case.html",
@@ -51,3 +60,22 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
             "timeline": public_timeline(found),
         },
     )
+
+
+@require_http_methods(["GET"])
+@ratelimit(key="ip", rate=lambda group, request: settings.GUICHET_TRACKING_RATE, block=True)
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """The PDF receipt, to whoever holds the tracking code."""
+    found = _case_for(code)
+    look = theme_context(request)
+    pdf = receipt_pdf(
+        case=found,
+        tracking_code=found.tracking_code,
+        town_name=look["town_name"],
+        primary_colour=look["theme_tokens"]["--g-primary"],
+        tracking_url=tracking_url(found.tracking_code),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="recepisse-{found.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

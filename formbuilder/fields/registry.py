@@ -81,7 +81,9 @@ class PrefillMixin(blocks.StructBlock):
 
 def machine_name(label: str) -> str:
     """A stable identifier for a question, derived once from its label."""
-    name = slugify(label).replace("-", "_")[:50].strip("_") or "champ"
+    # "nom de l'enfant" -> nom_de_l_enfant: an elided article stays a separate word.
+    words = label.replace("'", " ").replace("’", " ")
+    name = slugify(words).replace("-", "_")[:50].strip("_") or "champ"
     return f"champ_{name}"[:50] if name[0].isdigit() else name
 
 

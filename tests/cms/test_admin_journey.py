@@ -77,7 +77,7 @@ def test_a_communications_officer_builds_and_publishes_a_procedure(client, peopl
     assert version.ui_schema["order"] == ["nom", "adresse_e_mail", "situation"]
     assert [o["const"] for o in version.schema["properties"]["situation"]["oneOf"]] == [
         "nouvel_arrivant",
-        "changement_dadresse",
+        "changement_d_adresse",
     ]
 
     index = ProcedureIndexPage.objects.get(slug="demarches")

@@ -79,7 +79,7 @@ def test_blank_machine_names_are_derived_once_from_the_label():
     )
     cleaned = block.clean(value)
     assert cleaned[0].value["name"] == "nom_de_naissance"
-    assert cleaned[1].value["name"] == "type_dacte"
+    assert cleaned[1].value["name"] == "type_d_acte"
     assert cleaned[1].value["options"][0]["value"] == "copie_integrale"
 
 

@@ -1,0 +1,1 @@
+"""Optional citizen accounts: registration with e-mail verification, profile, dashboard."""

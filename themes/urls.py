@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import pwa
+
+app_name = "themes"
+urlpatterns = [
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("hors-ligne/", pwa.offline, name="offline"),
+]
