@@ -162,6 +162,12 @@ class ProcedureWizard(NamedUrlWizardView):
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         step = self.steps.current
+        if "guichet_autosave" in self.request.POST:
+            # The page's script saves what is being typed, unchecked and without files;
+            # checking happens when the person moves on.
+            if step != SUMMARY_STEP and self.request.POST.get("guichet-current_step") == step:
+                self.storage.set_step_data(step, self.request.POST.copy())
+            return HttpResponse(status=204)
         typed: dict[str, Any] = {}
         if "guichet_save" in self.request.POST or "wizard_goto_step" in self.request.POST:
             # Going back or leaving keeps what was typed on this page, checked or not.
@@ -269,6 +275,6 @@ class ProcedureWizard(NamedUrlWizardView):
                 via=Via.CITIZEN_SITE if draft.channel == Channel.WEB else Via.BACK_OFFICE,
             )
             draft_record_case(draft=draft, reference=submitted.case.reference)
-        draft.refresh_from_db()
+        draft.refresh_from_db()  # now marked sent: the storage must not save it again
         remember_receipt(self.request, self.page, submitted)
         return redirect(self.page.url + self.page.reverse_subpage("confirmation"))

@@ -93,7 +93,8 @@ def account_verify(*, token: str) -> Any | None:
         return None
     user = (
         get_user_model()
-        .objects.select_for_update()
+        # Lock the user row only: PostgreSQL cannot lock the optional side of the join.
+        .objects.select_for_update(of=("self",))
         .filter(pk=user_id)
         .select_related("citizen_profile")
         .first()

@@ -84,3 +84,22 @@ def test_expired_drafts_are_purged(citizen):
     Draft.objects.update(expires_at=timezone.now() - timedelta(days=1))
     assert drafts_purge_expired() == 1
     assert Draft.objects.count() == 0
+
+
+def test_the_page_script_saves_what_is_typed_without_checking_it(citizen):
+    citizen.start()
+    response = citizen.fill("etape-1", {"nom": "Lefè", "email": "jea"}, guichet_autosave="1")
+    assert response.status_code == 204
+    data = Draft.objects.get().wizard_data["step_data"]["etape-1"]
+    assert data["nom"] == ["Lefè"] and data["email"] == ["jea"]
+    assert 'value="Lefè"' in citizen.client.get(citizen.url("etape-1")).content.decode()
+
+
+def test_an_autosave_for_another_step_than_the_current_one_is_ignored(citizen):
+    citizen.start()
+    response = citizen.client.post(
+        citizen.url("etape-1"),
+        {"guichet-current_step": "recapitulatif", "nom": "X", "guichet_autosave": "1"},
+    )
+    assert response.status_code == 204
+    assert "etape-1" not in Draft.objects.get().wizard_data.get("step_data", {})

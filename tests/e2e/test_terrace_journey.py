@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from casework.models import Case
 from fixtures.demo_city import load_demo_city
+from formbuilder.models import Draft
 from tests.e2e.conftest import PHONE, assert_accessible, screenshot
 from tests.formbuilder.test_files import PDF_BYTES
 
@@ -30,6 +31,10 @@ def test_a_cafe_asks_for_a_terrace_from_a_phone(new_page, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre établissement")
 
     page.get_by_label("Raison sociale").fill("Café de la Place")
+    # Typing is saved to the draft in the background, before any button is pressed.
+    expect(page.locator("#etat-brouillon")).to_contain_text("Brouillon enregistré automatiquement")
+    saved = Draft.objects.get().wizard_data["step_data"]["etape-1"]
+    assert saved["raison_sociale"] == ["Café de la Place"]
     page.get_by_label("SIRET").fill("732 829 320 00074")
     page.get_by_label("Voie (rue, avenue, lieu-dit…)").fill("place de la République")
     page.get_by_label("Code postal").fill("99000")
