@@ -3,6 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from formbuilder.fields._files import FilesField
+from formbuilder.file_checks import FAMILIES
+
 from .models import Case
 from .workflow import workflow_for
 
@@ -27,3 +30,42 @@ class TransitionForm(forms.Form):
             (status.slug, status.label) for status in next_statuses
         ]
         return form
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message à l'usager"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Écrivez le message.")},
+    )
+    asks_for_documents = forms.BooleanField(
+        label=_("Demander des documents à l'usager"), required=False
+    )
+
+
+class ReplyForm(forms.Form):
+    """The citizen's answer on the tracking page: a message, documents, or both."""
+
+    body = forms.CharField(
+        label=_("Votre message"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+    files = FilesField(
+        allowed=FAMILIES["pdf"] + FAMILIES["image"] + FAMILIES["office"],
+        max_bytes=10 * 1024 * 1024,
+        required=False,
+        label=_("Documents"),
+        help_text=_("PDF, images ou documents bureautiques, 10 Mo au plus chacun."),
+    )
+
+    def __init__(self, *args: Any, owner: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].owner = self.fields["files"].widget.owner = owner
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound:  # show the files kept, so a mistake never means sending them again
+            self.data = self.fields["files"].refresh_data("files", self.data)

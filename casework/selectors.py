@@ -142,3 +142,24 @@ def public_timeline(case: Case) -> list[PublicEvent]:
             )
             last_status = record.status
     return events
+
+
+def documents_expected(case: Case) -> Any:
+    """The department's latest request for documents, if the citizen has not answered it."""
+    last_request = case.messages.filter(asks_for_documents=True).order_by("-created_at").first()
+    if last_request is None:
+        return None
+    answered = case.messages.filter(
+        author_kind="citizen", created_at__gte=last_request.created_at
+    ).exists()
+    return None if answered else last_request
+
+
+def case_file_tokens(case: Case) -> set[str]:
+    """Every file a case holds: in its answers and in its messages."""
+    from formbuilder.answers import file_tokens
+
+    tokens = set(file_tokens(case.form_version.ui_schema, case.answers))
+    for files in case.messages.values_list("files", flat=True):
+        tokens.update(item["upload"] for item in files or [] if isinstance(item, dict))
+    return tokens

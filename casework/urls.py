@@ -29,6 +29,11 @@ backoffice_patterns = (
             name="case-history",
         ),
         path(
+            "dossiers/<str:reference>/messages/",
+            backoffice.case_message_view,
+            name="case-message",
+        ),
+        path(
             "dossiers/<str:reference>/fichiers/<str:token>/",
             backoffice.case_file,
             name="case-file",

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 
 SESSION_KEY = "guichet_drafts"
+CASES_KEY = "guichet_cases"
 
 
 def remember_draft(request: HttpRequest, public_id: str) -> None:
@@ -16,5 +17,17 @@ def known_drafts(request: HttpRequest) -> list[str]:
     return list(request.session.get(SESSION_KEY, []))
 
 
+def remember_case(request: HttpRequest, reference: str) -> None:
+    """This browser holds the case's tracking code, so it may see the files it adds."""
+    known = request.session.get(CASES_KEY, [])
+    if reference not in known:
+        request.session[CASES_KEY] = [*known, reference][-20:]
+
+
+def case_owner(reference: str) -> str:
+    return f"case:{reference}"
+
+
 def upload_owners(request: HttpRequest) -> list[str]:
-    return [f"draft:{public_id}" for public_id in known_drafts(request)]
+    drafts = [f"draft:{public_id}" for public_id in known_drafts(request)]
+    return drafts + [case_owner(reference) for reference in request.session.get(CASES_KEY, [])]

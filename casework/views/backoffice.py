@@ -8,13 +8,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from formbuilder.answers import file_tokens
 from formbuilder.display import displayed_answers
 from formbuilder.models import Upload
 
-from ..forms import TransitionForm
-from ..selectors import can_audit, can_change_case, case_history, cases_visible_to
+from ..forms import MessageForm, TransitionForm
+from ..selectors import (
+    can_audit,
+    can_change_case,
+    case_file_tokens,
+    case_history,
+    cases_visible_to,
+    documents_expected,
+)
 from ..services.cases import CaseActionRefused, case_transition
+from ..services.messages import message_to_citizen
 from ..workflow import workflow_for
 from .access import back_office, visible_case
 
@@ -81,7 +88,7 @@ def case_history_view(request: HttpRequest, reference: str) -> HttpResponse:
 def case_file(request: HttpRequest, reference: str, token: str) -> FileResponse:
     """A file of a case, to those who may open the case; always as a download."""
     case = visible_case(request, reference)
-    if token not in file_tokens(case.form_version.ui_schema, case.answers):
+    if token not in case_file_tokens(case):
         raise Http404
     upload = Upload.objects.filter(token=token).first()
     if upload is None:
@@ -96,14 +103,41 @@ def case_file(request: HttpRequest, reference: str, token: str) -> FileResponse:
     return response
 
 
+@require_POST
+@back_office
+def case_message_view(request: HttpRequest, reference: str) -> HttpResponse:
+    case = visible_case(request, reference)
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        message_to_citizen(
+            case=case,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            asks_for_documents=form.cleaned_data["asks_for_documents"],
+        )
+        messages.success(request, _("Le message a été envoyé à l'usager."))
+        return redirect("backoffice:case", reference=case.reference)
+    return _render_case(request, case, TransitionForm.for_case(case), 400, message_form=form)
+
+
 def _render_case(
-    request: HttpRequest, case: object, form: TransitionForm, status: int = 200
+    request: HttpRequest,
+    case: object,
+    form: TransitionForm,
+    status: int = 200,
+    message_form: MessageForm | None = None,
 ) -> HttpResponse:
     version = case.form_version
+    may_change = can_change_case(request.user, case)
     context = {
         "case": case,
         "status": workflow_for(case).status(case.status),
         "answers": displayed_answers(version.schema, version.ui_schema, case.answers),
-        "transition_form": form if can_change_case(request.user, case) else None,
+        "transition_form": form if may_change else None,
+        "message_form": (message_form or MessageForm()) if may_change else None,
+        "conversation": case.messages.select_related("author"),
+        "documents_expected": documents_expected(case),
     }
     return render(request, "casework/backoffice/case.html", context, status=status)

@@ -1,17 +1,22 @@
 """The citizen's tracking page, reached with the secret code and no account."""
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from formbuilder.owners import case_owner, remember_case
 from themes.context_processors import theme as theme_context
 
+from ..forms import ReplyForm
 from ..models import Case
 from ..receipt_pdf import receipt_pdf
-from ..selectors import public_timeline
-from ..services.cases import tracking_url
+from ..selectors import documents_expected, public_timeline
+from ..services.cases import CaseActionRefused, tracking_url
+from ..services.messages import citizen_reply
 from ..tracking_codes import normalise_tracking_code
 from ..workflow import workflow_for
 
@@ -47,18 +52,43 @@ def _case_for(code: str) -> Case:
     return found
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=lambda group, request: settings.GUICHET_TRACKING_RATE, block=True)
 def case(request: HttpRequest, code: str) -> HttpResponse:
     found = _case_for(code)
+    remember_case(request, found.reference)
+    status = workflow_for(found).status(found.status)
+    form = (
+        None
+        if status.final
+        else ReplyForm(
+            request.POST or None, request.FILES or None, owner=case_owner(found.reference)
+        )
+    )
+    if request.method == "POST" and form is None:
+        return HttpResponseNotAllowed(["GET"])  # a closed case takes no more messages
+    if request.method == "POST" and form.is_valid():
+        try:
+            citizen_reply(
+                case=found, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
+            )
+        except CaseActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Votre message a été transmis au service."))
+            return redirect("tracking:case", code=found.tracking_code)
     return render(
         request,
         "casework/tracking/case.html",
         {
             "case": found,
-            "status": workflow_for(found).status(found.status),
+            "status": status,
             "timeline": public_timeline(found),
+            "conversation": found.messages.all(),
+            "documents_expected": documents_expected(found),
+            "form": form,
         },
+        status=400 if form is not None and form.errors else 200,
     )
 
 
