@@ -10,6 +10,8 @@ import django
 
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    # Measured as a server runs: without DEBUG's template and SQL bookkeeping.
+    os.environ.setdefault("DEBUG", "false")
     django.setup()
 
 

@@ -86,6 +86,8 @@ def _current_draft(page: Any, request: HttpRequest) -> Draft | None:
     """This browser's latest unsent draft of this procedure."""
     return (
         Draft.objects.select_related("form_version")
+        # The version's editor blocks serve only to restore it: not needed to fill it in.
+        .defer("form_version__blocks")
         .filter(public_id__in=known_drafts(request), page_id=page.pk, submitted_at__isnull=True)
         .order_by("-updated_at")
         .first()

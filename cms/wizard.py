@@ -54,6 +54,7 @@ class DraftStorage(BaseStorage):
         self.data = self.draft.wizard_data or {}
         if not self.data:
             self.init_data()
+        self._saved = canonical_json([self.data, self.draft.answers])
 
     # Files never pass through the wizard's storage: the form keeps them as uploads at once.
     def set_step_files(self, step: str, files: Any) -> None:
@@ -63,7 +64,9 @@ class DraftStorage(BaseStorage):
         return None
 
     def update_response(self, response: HttpResponse) -> None:
-        if self.draft.submitted_at is None:
+        # Reading a step changes nothing: only a change is written (and renews the draft).
+        unchanged = canonical_json([self.data, self.draft.answers]) == self._saved
+        if self.draft.submitted_at is None and not unchanged:
             draft_save(draft=self.draft, wizard_data=self.data, answers=self.draft.answers)
 
 
