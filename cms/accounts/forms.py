@@ -54,6 +54,12 @@ def _email_field(**kwargs: Any) -> forms.EmailField:
     )
 
 
+def _name_field(label: str, autocomplete: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=150, widget=forms.TextInput(attrs={"autocomplete": autocomplete})
+    )
+
+
 def normalise_email(email: str) -> str:
     """One spelling per address: it is also the login name."""
     return email.strip().lower()
@@ -61,16 +67,8 @@ def normalise_email(email: str) -> str:
 
 class RegistrationForm(CitizenFormMixin, forms.Form):
     email = _email_field(help_text=_("Vous y recevrez un lien pour activer votre compte."))
-    first_name = forms.CharField(
-        label=_("Prénom"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Nom"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+    first_name = _name_field(_("Prénom"), "given-name")
+    last_name = _name_field(_("Nom"), "family-name")
     password1 = forms.CharField(
         label=_("Mot de passe"),
         strip=False,
@@ -142,16 +140,8 @@ class CitizenSetPasswordForm(CitizenFormMixin, SetPasswordForm):
 
 
 class ProfileForm(CitizenFormMixin, forms.Form):
-    first_name = forms.CharField(
-        label=_("Prénom"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Nom"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+    first_name = _name_field(_("Prénom"), "given-name")
+    last_name = _name_field(_("Nom"), "family-name")
     phone = forms.CharField(
         label=_("Téléphone"),
         required=False,

@@ -27,6 +27,8 @@ def test_the_citizen_follows_the_status_with_the_code(client, submitted, people)
     case = submitted.case
     page = client.get(f"/suivi/{submitted.tracking_code}/").content.decode()
     assert "Reçu" in page and case.reference in page and "État civil" in page
+    title = f"<title>Suivi de votre demande {case.reference} — Mairie de Val-Fleuri</title>"
+    assert title in page  # the tab says where one is, and nothing else
     case_transition(
         case=case,
         to_status="in_progress",
