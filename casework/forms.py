@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from formbuilder.fields._files import FilesField
+from formbuilder.fields._files import FilesField, show_kept_files
 from formbuilder.file_checks import FAMILIES
 
 from .models import Case
@@ -67,5 +67,4 @@ class ReplyForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        if self.is_bound:  # show the files kept, so a mistake never means sending them again
-            self.data = self.fields["files"].refresh_data("files", self.data)
+        show_kept_files(self)

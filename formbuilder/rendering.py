@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
 from .fields import get_kind
+from .fields._files import show_kept_files
 from .refs import resolved
 from .validation import answer_errors, visible_answers
 
@@ -108,11 +109,7 @@ class AnswersForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        if not self.is_bound:
-            return
-        for name, field in self.fields.items():
-            if hasattr(field, "refresh_data"):  # show the files kept, not the ones sent
-                self.data = field.refresh_data(self.add_prefix(name), self.data)
+        show_kept_files(self)
 
     def answers(self) -> dict[str, Any]:
         """The cleaned answers as JSON, leaving out the questions left empty."""

@@ -123,6 +123,16 @@ class FilesField(forms.Field):
         return data
 
 
+def show_kept_files(form: forms.Form) -> None:
+    """After cleaning, let the page list the files kept rather than the ones just sent, so a
+    mistake elsewhere never means sending them again. Any form with files fields calls it."""
+    if not form.is_bound:
+        return
+    for name, field in form.fields.items():
+        if isinstance(field, FilesField):
+            form.data = field.refresh_data(form.add_prefix(name), form.data)
+
+
 class FilesKind(FieldKind):
     """Shared behaviour of the attachment and photo kinds."""
 
