@@ -33,7 +33,7 @@ from formbuilder.drafts import (
     resume_token,
 )
 from formbuilder.models import Draft
-from formbuilder.rendering import form_class_for, step_fields
+from formbuilder.rendering import step_fields, version_form_class
 from formbuilder.validation import visible_answers
 
 from .accounts.prefill import prefill_answers
@@ -116,7 +116,7 @@ class ProcedureWizard(NamedUrlWizardView):
         for index, step in enumerate(ui.get("steps") or [{"items": []}]):
             names = step_fields(ui, index)
             if names and holds(step.get("visible_when"), answers):
-                steps[step_name(index)] = form_class_for(self.version.schema, ui, fields=names)
+                steps[step_name(index)] = version_form_class(self.version, fields=names)
         steps[SUMMARY_STEP] = SummaryForm
         self._resolved_form_list, self._cache_signature = steps, signature
         return steps.copy()

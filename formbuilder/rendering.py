@@ -203,6 +203,22 @@ def form_class_for(
     return type("AnswersForm", (AnswersForm,), attrs)
 
 
+_VERSION_CLASSES: dict[tuple[str, tuple[str, ...] | None], type[AnswersForm]] = {}
+
+
+def version_form_class(version: Any, fields: list[str] | None = None) -> type[AnswersForm]:
+    """form_class_for a published version, built once: versions never change, and every
+    step page of every citizen would otherwise rebuild the classes of all its steps."""
+    key = (version.checksum, tuple(fields) if fields is not None else None)
+    form_class = _VERSION_CLASSES.get(key)
+    if form_class is None:
+        if len(_VERSION_CLASSES) > 1000:
+            _VERSION_CLASSES.clear()  # a bound on memory; rebuilding is only slower
+        form_class = form_class_for(version.schema, version.ui_schema, fields=fields)
+        _VERSION_CLASSES[key] = form_class
+    return form_class
+
+
 def _conditionally_required(schema: dict[str, Any]) -> set[str]:
     """Questions required whenever they are shown (if/then in the root allOf)."""
     names: set[str] = set()

@@ -50,3 +50,16 @@ def test_rendered_form_reads_answers_and_drops_empty_ones():
     assert form.answers() == {"nom": "Roux", "motif": "mariage"}
     html = form.as_div()
     assert "Nom" in html and "Mariage" in html
+
+
+def test_a_published_versions_form_classes_are_built_once(db):
+    from formbuilder.models import FormDefinition
+    from formbuilder.rendering import version_form_class
+
+    definition = FormDefinition(name="Une fois", fields=QUESTIONS)
+    definition.save()
+    definition.save_revision().publish()
+    version = definition.current_version
+    assert version_form_class(version, ["nom"]) is version_form_class(version, ["nom"])
+    assert version_form_class(version, ["nom"]) is not version_form_class(version, ["motif"])
+    assert list(version_form_class(version, ["nom"]).base_fields) == ["nom"]
