@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import backoffice, on_behalf, tracking
+from .views import backoffice, following, on_behalf, tracking
 
 backoffice_patterns = (
     [
@@ -45,6 +45,8 @@ backoffice_patterns = (
 tracking_patterns = (
     [
         path("", tracking.lookup, name="lookup"),
+        path("signalements/suivre/<str:token>/", following.follow, name="follow"),
+        path("signalements/ne-plus-suivre/<str:token>/", following.unfollow, name="unfollow"),
         path("<str:code>/", tracking.case, name="case"),
         path("<str:code>/recepisse.pdf", tracking.receipt, name="receipt"),
     ],

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from formbuilder.answers import has_role
 
 from . import procedure_views
 
@@ -64,6 +67,11 @@ class ProcedureTheme(models.TextChoices):
     OTHER = "other", _("Autres démarches")
 
 
+class ProcedureKind(models.TextChoices):
+    REQUEST = "request", _("Demande")
+    REPORT = "report", _("Signalement sur l'espace public")
+
+
 class ProcedureAccess(models.TextChoices):
     OPEN = "open", _("Ouverte à tous")
     ACCOUNT = "account", _("Réservée aux usagers connectés")
@@ -76,6 +84,17 @@ class ProcedurePage(RoutablePageMixin, Page):
     summary = models.CharField(_("résumé en une ligne"), max_length=255, blank=True)
     theme = models.CharField(
         _("thème"), max_length=30, choices=ProcedureTheme.choices, default=ProcedureTheme.OTHER
+    )
+    kind = models.CharField(
+        _("type de démarche"),
+        max_length=20,
+        choices=ProcedureKind.choices,
+        default=ProcedureKind.REQUEST,
+        help_text=_(
+            "Un signalement demande une catégorie et un point sur la carte : il est adressé "
+            "au service de sa catégorie, et l'usager voit avant d'envoyer les signalements "
+            "semblables faits à proximité."
+        ),
     )
     body = RichTextField(_("à quoi sert cette démarche"), blank=True)
     audience = RichTextField(_("qui peut la faire"), blank=True)
@@ -118,6 +137,7 @@ class ProcedurePage(RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("kind"),
         FieldPanel("theme"),
         FieldPanel("body"),
         FieldPanel("audience"),
@@ -151,6 +171,26 @@ class ProcedurePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("démarche")
         verbose_name_plural = _("démarches")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == ProcedureKind.REPORT and self.form_id:
+            version = self.form.current_version
+            if version is None or not all(
+                has_role(version.ui_schema, role) for role in ("category", "location")
+            ):
+                raise ValidationError(
+                    {
+                        "form": _(
+                            "Un signalement a besoin d'un formulaire publié avec une question "
+                            "« Catégorie de signalement » et une question « Point sur une carte »."
+                        )
+                    }
+                )
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == ProcedureKind.REPORT
 
     def is_open(self, at: Any = None) -> bool:
         at = at or timezone.now()

@@ -37,6 +37,7 @@ from formbuilder.rendering import step_fields, version_form_class
 from formbuilder.validation import visible_answers
 
 from .accounts.prefill import prefill_answers
+from .nearby_reports import nearby_for_answers
 from .procedure_access import ONCE_ONLY, already_submitted
 from .receipts import contact_email, remember_receipt
 from .resume import send_resume_link
@@ -220,6 +221,8 @@ class ProcedureWizard(NamedUrlWizardView):
         )
         if self.steps.current == SUMMARY_STEP:
             context["summary"] = self._summary(question_steps, ui_steps)
+            if self.page.is_report:
+                context["nearby"] = nearby_for_answers(self.version.ui_schema, self.draft.answers)
         else:
             index = self.ui_index(self.steps.current)
             context["step_title"] = ui_steps[index].get("title") if ui_steps else ""

@@ -167,6 +167,11 @@ class AnswersForm(forms.Form):
     def has_conditions(self) -> bool:
         return any("visible_when" in ui for ui in self.ui_schema.get("fields", {}).values())
 
+    @property
+    def needs_map(self) -> bool:
+        """Whether a question on this page is answered on a map (the page loads the map)."""
+        return any(getattr(field.widget, "needs_map", False) for field in self.fields.values())
+
 
 def _json(holder: dict[str, Any]) -> str:
     condition = holder.get("visible_when")

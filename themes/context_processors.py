@@ -15,4 +15,5 @@ def theme(request: HttpRequest) -> dict:
         "theme": current,
         "theme_tokens": current.css_tokens(),
         "town_name": appearance.town_name if appearance else "Guichet",
+        "map_config": appearance.map_config() if appearance else {},
     }

@@ -1,5 +1,6 @@
 """A theme is data: design tokens the templates read as CSS custom properties."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +86,68 @@ class SiteAppearance(BaseSiteSetting):
         related_name="+",
     )
 
-    panels = [FieldPanel("town_name"), FieldPanel("theme")]
+    map_tiles_url = models.CharField(
+        _("adresse des tuiles de carte"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Modèle d'adresse avec {z}, {x} et {y}, par exemple "
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Vide : pas de carte, les "
+            "usagers saisissent la latitude et la longitude."
+        ),
+    )
+    map_attribution = models.CharField(
+        _("mention des sources de la carte"),
+        max_length=300,
+        blank=True,
+        help_text=_("Par exemple : © les contributeurs d'OpenStreetMap."),
+    )
+    geocoder_url = models.URLField(
+        _("service de recherche d'adresse"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Un service compatible avec la Base adresse nationale, par exemple "
+            "https://api-adresse.data.gouv.fr/search/. Vide : pas de recherche d'adresse."
+        ),
+    )
+
+    panels = [
+        FieldPanel("town_name"),
+        FieldPanel("theme"),
+        MultiFieldPanel(
+            [
+                FieldPanel("map_tiles_url"),
+                FieldPanel("map_attribution"),
+                FieldPanel("geocoder_url"),
+            ],
+            heading=_("Carte"),
+        ),
+    ]
+
+    def clean(self) -> None:
+        tiles = self.map_tiles_url
+        if tiles and not (
+            tiles.startswith(("https://", "http://", "/"))
+            and all(part in tiles for part in ("{z}", "{x}", "{y}"))
+        ):
+            raise ValidationError(
+                {
+                    "map_tiles_url": _(
+                        "Donnez une adresse commençant par https:// et contenant {z}, {x} et {y}."
+                    )
+                }
+            )
+
+    def map_config(self) -> dict[str, str]:
+        """What the map script needs; empty when the site has no map."""
+        if not self.map_tiles_url:
+            return {}
+        return {
+            "tiles": self.map_tiles_url,
+            "attribution": self.map_attribution,
+            "geocoder": self.geocoder_url,
+        }
 
     class Meta:
         verbose_name = _("apparence du site")

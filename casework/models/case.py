@@ -55,6 +55,18 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="cases",
     )
+    # Incident reports: the category chosen and the point on the map, kept as columns so
+    # that nearby reports of the same category are found with an index, not in JSON.
+    category = models.ForeignKey(
+        "casework.IncidentCategory",
+        verbose_name=_("catégorie de signalement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # Optimistic concurrency: a write states the version it read, and is refused if stale.
@@ -67,7 +79,14 @@ class Case(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["department", "status", "-submitted_at"])]
+        indexes = [
+            models.Index(fields=["department", "status", "-submitted_at"]),
+            models.Index(
+                fields=["category", "latitude", "longitude"],
+                name="case_nearby_reports",
+                condition=models.Q(category__isnull=False),
+            ),
+        ]
         permissions = [("audit_case", _("Consulter l'historique de tous les dossiers"))]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from ..workflow import workflow_for
 from .notifications import notification_queue
 from .permissions import case_access_grant
 from .references import reference_next
+from .routing import case_routing
 
 
 class CaseActionRefused(Exception):
@@ -44,7 +45,8 @@ def case_submit(
     via: str = Via.CITIZEN_SITE,
 ) -> SubmittedCase:
     """Create the case from validated answers, open it to its department, acknowledge it."""
-    department = procedure.department
+    routing = case_routing(procedure=procedure, form_version=form_version, answers=answers)
+    department = routing.department
     tracking_code = new_tracking_code()
     case = Case(
         reference=reference_next(prefix=procedure.reference_prefix),
@@ -55,6 +57,9 @@ def case_submit(
         status=workflow_for(None).initial,
         channel=channel,
         answers=answers,
+        category=routing.category,
+        latitude=routing.latitude,
+        longitude=routing.longitude,
         citizen_email=citizen_email,
         citizen_name=citizen_name,
         citizen_phone=citizen_phone,
@@ -112,11 +117,33 @@ def case_transition(
         % {"reference": locked.reference, "status": status.label},
         context={"status": status, "tracking_url": tracking_url(locked.tracking_code)},
     )
+    _notify_followers(locked, status)
     return locked
 
 
-def tracking_url(tracking_code: str) -> str:
+def _notify_followers(case: Case, status: Any) -> None:
+    """People following a report hear of its progress, and nothing about who filed it."""
+    from .followers import unfollow_token
+
+    for follower in case.followers.all():
+        notification_queue(
+            case=case,
+            kind="followed_report_status",
+            recipient=follower.email,
+            subject=_("Signalement suivi : %(status)s") % {"status": status.label},
+            context={
+                "status": status,
+                "unfollow_url": absolute_url("tracking:unfollow", token=unfollow_token(follower)),
+            },
+        )
+
+
+def absolute_url(name: str, **kwargs: str) -> str:
+    """A link for an e-mail, on the site's public address."""
     from django.urls import reverse
 
-    path = reverse("tracking:case", kwargs={"code": tracking_code})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+
+
+def tracking_url(tracking_code: str) -> str:
+    return absolute_url("tracking:case", code=tracking_code)

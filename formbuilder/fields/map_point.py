@@ -1,7 +1,8 @@
 """A point on a map, typed as latitude and longitude so that no mouse is needed.
 
-The interactive map comes later with themes: a script finds `data-map-point` on the
-widget and enhances it; without JavaScript the two boxes are the whole question.
+Where the site has map tiles, formbuilder/static/formbuilder/map_point.js finds
+`data-map-point` and adds a map, "use my position" and an address search that fill the
+two boxes; without JavaScript, or without a map, the two boxes are the whole question.
 """
 
 import json
@@ -94,6 +95,8 @@ def _bounds(value: dict[str, Any]) -> dict[str, Decimal]:
 class MapPointWidget(forms.MultiWidget):
     """Latitude and longitude boxes with a hint, in a wrapper a map script can enhance."""
 
+    needs_map = True
+
     labels = (_("Latitude"), _("Longitude"))
     hint = _(
         "En degrés décimaux, par exemple 48,8566 pour la latitude et 2,3522 pour la "
@@ -163,6 +166,7 @@ class MapPoint(FieldKind):
     block_class = MapPointBlock
     menu_order = 51
     priority = 10
+    answer_role = "location"
     messages = {
         "type": _(
             "Saisissez la latitude et la longitude en degrés décimaux, "

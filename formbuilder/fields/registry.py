@@ -100,6 +100,9 @@ class FieldKind:
     priority: int = 0
     # Position in the editor's block menu (groups are set on each block's Meta).
     menu_order: int = 100
+    # What the answer means to the rest of Guichet beyond the form ("category",
+    # "location"): casework files reports by it without knowing any kind.
+    answer_role: str = ""
 
     def block(self) -> blocks.StructBlock:
         return self.block_class()

@@ -92,6 +92,7 @@ def test_a_communications_officer_builds_and_publishes_a_procedure(client, peopl
             "department": department.pk,
             "reference_prefix": "ELE",
             "theme": "elections",
+            "kind": "request",
             "access": "open",
             "cost": "Gratuit",
             "action-publish": "publish",

@@ -1,7 +1,10 @@
 """Real-browser fixtures: Playwright driving Debian's chromium, axe-core on every page."""
 
+import io
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -9,6 +12,7 @@ CHROMIUM = Path(os.environ.get("GUICHET_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
+MAP_TILE = re.compile(r"/\d+/\d+/\d+\.png$")
 
 
 @pytest.fixture(scope="session")
@@ -40,18 +44,44 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def _blank_tile() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (226, 232, 220)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def new_page(browser, live_server):
-    contexts = []
+    """A page in a fresh browser context that never reaches the internet: map tiles get a
+    blank local tile, and any other outside request is refused and reported."""
+    contexts, escaped = [], []
+    tile = _blank_tile()
+    local = urlsplit(live_server.url).netloc
 
-    def open_page(viewport=PHONE):
-        context = browser.new_context(viewport=viewport, locale="fr-FR", base_url=live_server.url)
+    def keep_local(route):
+        url = urlsplit(route.request.url)
+        if url.netloc == local or url.scheme == "data":
+            route.continue_()
+        elif MAP_TILE.search(url.path):
+            route.fulfill(status=200, content_type="image/png", body=tile)
+        else:
+            escaped.append(route.request.url)
+            route.abort()
+
+    def open_page(viewport=PHONE, **options):
+        context = browser.new_context(
+            viewport=viewport, locale="fr-FR", base_url=live_server.url, **options
+        )
+        context.route("**/*", keep_local)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not escaped, f"requests left the machine: {escaped}"
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,0 +1,31 @@
+"""The incident categories, managed by the town in the Wagtail admin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import IncidentCategory
+
+
+class IncidentCategoryViewSet(SnippetViewSet):
+    model = IncidentCategory
+    icon = "warning"
+    menu_label = _("Catégories de signalement")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["__str__", "department", "active"]
+    list_filter = ["active", "department"]
+    search_fields = ["name"]
+    ordering = ["parent__position", "position", "name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("department"),
+        FieldPanel("position"),
+        FieldPanel("active"),
+    ]
+
+
+register_snippet(IncidentCategoryViewSet)
