@@ -37,6 +37,7 @@ from formbuilder.rendering import step_fields, version_form_class
 from formbuilder.validation import visible_answers
 
 from .accounts.prefill import prefill_answers
+from .accounts.wallet import wallet_library
 from .nearby_reports import nearby_for_answers
 from .procedure_access import ONCE_ONLY, already_submitted
 from .receipts import contact_email, remember_receipt
@@ -144,6 +145,7 @@ class ProcedureWizard(NamedUrlWizardView):
             kwargs["answers"] = prefill_answers(
                 self.request.user, version.schema, version.ui_schema
             )
+            kwargs["library"] = wallet_library(self.request.user)
         return kwargs
 
     def get_form_step_files(self, form: Any) -> dict:

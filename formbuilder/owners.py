@@ -28,6 +28,13 @@ def case_owner(reference: str) -> str:
     return f"case:{reference}"
 
 
+def wallet_owner(user_pk: int) -> str:
+    """Documents a citizen keeps in their account to reuse them in any procedure."""
+    return f"wallet:{user_pk}"
+
+
 def upload_owners(request: HttpRequest) -> list[str]:
     drafts = [f"draft:{public_id}" for public_id in known_drafts(request)]
-    return drafts + [case_owner(reference) for reference in request.session.get(CASES_KEY, [])]
+    cases = [case_owner(reference) for reference in request.session.get(CASES_KEY, [])]
+    wallet = [wallet_owner(request.user.pk)] if request.user.is_authenticated else []
+    return drafts + cases + wallet

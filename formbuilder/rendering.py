@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
 from .fields import get_kind
-from .fields._files import show_kept_files
+from .fields._files import FileLibrary, show_kept_files
 from .refs import resolved
 from .validation import answer_errors, visible_answers
 
@@ -71,6 +71,7 @@ class AnswersForm(forms.Form):
         owner: str = "",
         context_answers: dict[str, Any] | None = None,
         schema_key: str | None = None,
+        library: FileLibrary | None = None,
         **kwargs: Any,
     ) -> None:
         # context_answers: the answers given on the other steps, which conditions and
@@ -87,6 +88,7 @@ class AnswersForm(forms.Form):
         for field in self.fields.values():
             if hasattr(field, "owner"):  # fields that keep files need to know for whom
                 field.owner = field.widget.owner = owner
+                field.library = field.widget.library = library
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

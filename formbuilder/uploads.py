@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
-from .file_checks import check_file
+from .file_checks import FileRefused, check_file, human_size
 from .models import Upload
 
 # Files of drafts live as long as their draft; files sent outside a draft (none today)
@@ -39,6 +40,38 @@ def upload_store(
     return upload
 
 
+def upload_copy(*, source: Upload, owner: str, allowed: tuple[str, ...], max_bytes: int) -> Upload:
+    """A copy of a kept file for another owner (a document reused from the citizen's
+    wallet into a draft), held to the limits of the question it answers. Raises
+    FileRefused. A copy, so that removing the document later leaves the case whole."""
+    if source.content_type not in allowed:
+        raise FileRefused(_("Ce type de fichier n'est pas accepté ici."))
+    if source.size > max_bytes:
+        raise FileRefused(
+            _("Ce fichier pèse %(size)s ; la limite est %(limit)s.")
+            % {"size": human_size(source.size), "limit": human_size(max_bytes)}
+        )
+    with source.file.open("rb") as stored:
+        content = stored.read()
+    upload = Upload(
+        owner=owner,
+        name=source.name,
+        content_type=source.content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    upload.file.save(source.name, ContentFile(content), save=False)
+    upload.save()
+    return upload
+
+
+def upload_delete(*, upload: Upload) -> None:
+    """Forget a kept file and its stored bytes."""
+    with transaction.atomic():
+        upload.file.delete(save=False)
+        upload.delete()
+
+
 def uploads_claim(*, tokens: list[str]) -> int:
     """Mark files as part of a submitted case, so the purge keeps them."""
     return Upload.objects.filter(token__in=tokens, claimed_at__isnull=True).update(
@@ -48,9 +81,13 @@ def uploads_claim(*, tokens: list[str]) -> int:
 
 def uploads_purge_unclaimed() -> int:
     """Delete files nobody submitted (abandoned forms), with their stored bytes."""
-    stale = Upload.objects.filter(
-        claimed_at__isnull=True, created_at__lt=timezone.now() - UNCLAIMED_LIFETIME
-    ).exclude(owner__startswith="draft:")
+    stale = (
+        Upload.objects.filter(
+            claimed_at__isnull=True, created_at__lt=timezone.now() - UNCLAIMED_LIFETIME
+        )
+        .exclude(owner__startswith="draft:")
+        .exclude(owner__startswith="wallet:")
+    )
     count = 0
     for upload in stale.iterator():
         with transaction.atomic():

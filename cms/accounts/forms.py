@@ -258,3 +258,21 @@ class AttachCaseForm(CitizenFormMixin, forms.Form):
         else:
             self.case = case
         return cleaned
+
+
+class WalletDocumentForm(CitizenFormMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Intitulé du document"),
+        max_length=120,
+        help_text=_("Par exemple : justificatif de domicile, pièce d'identité."),
+    )
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, JPEG, PNG ou WebP ; 10 Mo au plus."),
+        error_messages={"required": _("Choisissez le fichier à ajouter.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].error_messages["required"] = _("Choisissez le fichier à ajouter.")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,3 +46,31 @@ class CitizenProfile(models.Model):
             "ville": self.ville,
         }
         return {key: value for key, value in parts.items() if value}
+
+
+class WalletDocument(models.Model):
+    """A document a citizen keeps in their account ("porte-documents") to attach it to any
+    procedure without sending it again. The file itself is an Upload owned by the wallet."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.CASCADE,
+        related_name="wallet_documents",
+    )
+    title = models.CharField(_("intitulé"), max_length=120)
+    upload = models.OneToOneField(
+        "formbuilder.Upload",
+        verbose_name=_("fichier"),
+        on_delete=models.PROTECT,
+        related_name="wallet_document",
+    )
+    created_at = models.DateTimeField(_("ajouté le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document du porte-documents")
+        verbose_name_plural = _("documents du porte-documents")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -32,6 +32,7 @@ class Dashboard:
     drafts: list[DraftRow]
     past: list[CaseRow]
     notifications: list[Notification]
+    wallet_count: int = 0
 
 
 def citizen_cases(user: Any) -> tuple[list[CaseRow], list[CaseRow]]:
@@ -81,6 +82,7 @@ def citizen_dashboard(user: Any) -> Dashboard:
         drafts=citizen_drafts(user),
         past=past,
         notifications=citizen_notifications(user),
+        wallet_count=user.wallet_documents.count(),
     )
 
 

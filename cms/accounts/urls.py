@@ -14,6 +14,8 @@ urlpatterns = [
     path("connexion/", views.login, name="login"),
     path("deconnexion/", views.logout, name="logout"),
     path("profil/", views.profile, name="profile"),
+    path("documents/", views.wallet, name="wallet"),
+    path("documents/<int:pk>/retirer/", views.wallet_remove, name="wallet-remove"),
     path("mot-de-passe/", views.password_reset, name="password-reset"),
     path("mot-de-passe/envoye/", views.password_reset_done, name="password-reset-done"),
     path(

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from casework.services.cases import CaseActionRefused
 from casework.services.citizens import case_attach_citizen
+from formbuilder.file_checks import FileRefused
 from formbuilder.identifiers import format_phone
 
 from .forms import (
@@ -23,10 +24,12 @@ from .forms import (
     CitizenSetPasswordForm,
     ProfileForm,
     RegistrationForm,
+    WalletDocumentForm,
 )
-from .models import CitizenProfile
+from .models import CitizenProfile, WalletDocument
 from .selectors import citizen_dashboard
 from .services import account_register, account_verify, profile_update
+from .wallet import wallet_document_add, wallet_document_remove
 
 LOGIN_URL = reverse_lazy("accounts:login")
 # Only attempts count: reading the page again is no attack on a password.
@@ -172,6 +175,46 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.is_bound else 200,
     )
+
+
+@login_required(login_url=LOGIN_URL)
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="accounts.wallet", key="user", rate="30/m", method="POST", block=True)
+def wallet(request: HttpRequest) -> HttpResponse:
+    form = WalletDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = wallet_document_add(
+                user=request.user,
+                title=form.cleaned_data["title"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except FileRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            messages.success(
+                request,
+                _("« %(title)s » est dans votre porte-documents.") % {"title": document.title},
+            )
+            return redirect("accounts:wallet")
+    documents = WalletDocument.objects.filter(user=request.user).select_related("upload")
+    return render(
+        request,
+        "cms/accounts/wallet.html",
+        {"form": form, "documents": documents},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required(login_url=LOGIN_URL)
+@require_http_methods(["POST"])
+def wallet_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(WalletDocument, pk=pk, user=request.user)
+    wallet_document_remove(document=document)
+    messages.success(
+        request, _("« %(title)s » est retiré de votre porte-documents.") % {"title": document.title}
+    )
+    return redirect("accounts:wallet")
 
 
 def _shown_phone(phone: str) -> str:

@@ -180,6 +180,8 @@ WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "ods", "txt", "png", "jpg", "jpeg"]
+# Staff avatars would otherwise be fetched from Gravatar, telling a third party who works here.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploads above this size go to a temporary file rather than memory; the per-question limit
 # is checked by the form (formbuilder/file_checks.py), the whole request by the web server.

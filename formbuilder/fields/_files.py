@@ -5,6 +5,8 @@ elsewhere in the form never makes anyone send them again: the page lists the fil
 each with a "remove" box, and the answer stores their descriptors.
 """
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django import forms
@@ -38,16 +40,30 @@ def files_schema(types: list[str], max_bytes: int, max_count: int) -> dict[str, 
     }
 
 
+@dataclass(frozen=True)
+class FileLibrary:
+    """Files a person keeps elsewhere and may reuse as answers (a citizen's document
+    wallet): who owns them, and the name each is shown under, by upload token."""
+
+    owner: str
+    labels: dict[str, str] = dataclass_field(default_factory=dict)
+
+
 class FilesWidget(forms.Widget):
     template_name = "formbuilder/widgets/files.html"
     needs_multipart_form = True
     owner = ""
+    library: FileLibrary | None = None
+    allowed: tuple[str, ...] = ()
+    max_bytes = 0
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, list]:
+        listed = data.getlist if hasattr(data, "getlist") else lambda key: []
         return {
             "new": files.getlist(name) if files else [],
-            "kept": data.getlist(f"{name}-kept") if hasattr(data, "getlist") else [],
-            "remove": data.getlist(f"{name}-remove") if hasattr(data, "getlist") else [],
+            "kept": listed(f"{name}-kept"),
+            "remove": listed(f"{name}-remove"),
+            "library": listed(f"{name}-library"),
         }
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
@@ -73,7 +89,30 @@ class FilesWidget(forms.Widget):
             for token in tokens
             if token in uploads
         ]
+        context["widget"]["library"] = self._library_offer()
         return context
+
+    def _library_offer(self) -> list[dict[str, str]]:
+        """The person's own documents this question accepts, to tick instead of sending."""
+        from ..models import Upload
+
+        if self.library is None or not self.library.labels:
+            return []
+        fitting = Upload.objects.filter(
+            owner=self.library.owner,
+            token__in=list(self.library.labels),
+            content_type__in=self.allowed,
+            size__lte=self.max_bytes,
+        ).order_by("-created_at")
+        return [
+            {
+                "token": upload.token,
+                "label": self.library.labels[upload.token],
+                "name": upload.name,
+                "size": human_size(upload.size),
+            }
+            for upload in fitting
+        ]
 
 
 class FilesField(forms.Field):
@@ -84,18 +123,21 @@ class FilesField(forms.Field):
     def __init__(self, *, allowed: tuple[str, ...], max_bytes: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.allowed, self.max_bytes = allowed, max_bytes
+        self.widget.allowed, self.widget.max_bytes = allowed, max_bytes
         self.owner = ""
+        self.library: FileLibrary | None = None
         self.kept_tokens: list[str] | None = None
 
     def clean(self, value: Any) -> list[dict[str, Any]]:
         from ..models import Upload
         from ..uploads import upload_store
 
-        value = value if isinstance(value, dict) else {"new": [], "kept": [], "remove": []}
+        if not isinstance(value, dict):
+            value = {"new": [], "kept": [], "remove": [], "library": []}
         wanted = [t for t in value["kept"] if t not in value["remove"]]
         owned = {u.token: u for u in Upload.objects.filter(token__in=wanted, owner=self.owner)}
         kept = [owned[token] for token in wanted if token in owned]
-        refusals = []
+        refusals = self._copy_from_library(value.get("library", []), kept)
         for uploaded in value["new"]:
             try:
                 kept.append(
@@ -113,6 +155,31 @@ class FilesField(forms.Field):
             raise ValidationError(refusals)
         return [upload.descriptor() for upload in kept]
 
+    def _copy_from_library(self, tokens: list[str], kept: list[Any]) -> list[str]:
+        """Ticked documents of the person's library join the answer as copies."""
+        from ..models import Upload
+        from ..uploads import upload_copy
+
+        if self.library is None or not tokens:
+            return []
+        labels = self.library.labels
+        chosen = [token for token in dict.fromkeys(tokens) if token in labels]
+        sources = Upload.objects.filter(owner=self.library.owner, token__in=chosen)
+        refusals = []
+        for source in sources:
+            try:
+                kept.append(
+                    upload_copy(
+                        source=source,
+                        owner=self.owner,
+                        allowed=self.allowed,
+                        max_bytes=self.max_bytes,
+                    )
+                )
+            except FileRefused as refusal:
+                refusals.append(f"{labels[source.token]} : {refusal}")
+        return refusals
+
     def refresh_data(self, name: str, data: QueryDict) -> QueryDict:
         """The posted data as it should be shown again: the kept files, none removed."""
         if self.kept_tokens is None:
@@ -120,6 +187,7 @@ class FilesField(forms.Field):
         data = data.copy()
         data.setlist(f"{name}-kept", self.kept_tokens)
         data.setlist(f"{name}-remove", [])
+        data.setlist(f"{name}-library", [])  # copied once: now among the kept files
         return data
 
 

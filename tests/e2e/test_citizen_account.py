@@ -13,6 +13,7 @@ from cms.models import ProcedurePage
 from fixtures.demo_city import load_demo_city
 from tests.conftest import VALID_ANSWERS
 from tests.e2e.conftest import PHONE, assert_accessible, screenshot
+from tests.formbuilder.test_files import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +21,7 @@ EMAIL = "jeanne.lefevre@exemple.fr"
 PASSWORD = "Velo-Rouge-Sur-Le-Pont-42"
 
 
-def test_register_verify_sign_in_fill_the_profile_and_use_the_dashboard(new_page):
+def test_register_verify_sign_in_fill_the_profile_and_use_the_dashboard(new_page, tmp_path):
     load_demo_city()
     cache.clear()  # rate limits from other tests
     procedure = ProcedurePage.objects.get(slug="acte-de-naissance")
@@ -110,6 +111,29 @@ def test_register_verify_sign_in_fill_the_profile_and_use_the_dashboard(new_page
 
     page.get_by_role("link", name=f"Suivre la demande {reference}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Votre demande {reference}")
+
+    # The document wallet: kept once, ticked in the next procedure that asks for it.
+    page.goto("/compte/")
+    page.get_by_role("link", name="Mes documents").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon porte-documents")
+    page.get_by_label("Intitulé du document").fill("Plan du local")
+    page.get_by_role("button", name="Ajouter au porte-documents").click()
+    expect(page.locator("#id_file_erreur")).to_contain_text("Choisissez le fichier à ajouter.")
+    expect(page.get_by_label("Intitulé du document")).to_have_value("Plan du local")
+    plan = tmp_path / "plan.pdf"
+    plan.write_bytes(PDF_BYTES)
+    page.get_by_label("Fichier").set_input_files(str(plan))
+    page.get_by_role("button", name="Ajouter au porte-documents").click()
+    expect(page.get_by_role("status")).to_contain_text("« Plan du local » est dans votre")
+    assert_accessible(page)
+    screenshot(page, "phone-account-07-wallet")
+    page.goto("/demarches/terrasse/")
+    page.get_by_role("button", name="Commencer la démarche").click()
+    page.goto("/demarches/terrasse/formulaire/etape-3/")  # the page asking for the plan
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pièces justificatives")
+    expect(page.get_by_role("checkbox", name=re.compile("^Plan du local"))).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "phone-account-08-wallet-offered")
 
     page.goto("/compte/")
     page.get_by_role("button", name="Se déconnecter").click()
