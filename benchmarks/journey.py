@@ -4,8 +4,9 @@
 
 Prints: submissions per second of a 20-question, 3-step Guichet procedure and of a plain
 `wagtail.contrib.forms` form page with the same 20 fields, measured in the same run, each
-served by gunicorn (2 sync workers, DEBUG off, PostgreSQL) and driven for the same time by
-the same client threads; their ratio; then the median time of a GET of a step page.
+served by gunicorn (2 sync workers, DEBUG off, PostgreSQL, connections kept) and driven for
+the same time by the same client threads, the two servers taking turns in rounds; their
+ratio; then the median time of a GET of a step page.
 
 Needs PostgreSQL on 127.0.0.1 with trust auth. DATABASE_URL (by default
 postgres://postgres@127.0.0.1:5432/guichet_bench) is created and migrated if needed; the plain
@@ -49,7 +50,8 @@ setup()
 ROOT = Path(__file__).resolve().parent.parent
 PLAIN_DATABASE = "guichet_bench_plain"
 
-DURATION = 20.0  # seconds of load per figure
+DURATION = 20.0  # seconds of load per figure, split over ROUNDS
+ROUNDS = 4  # the two servers take turns, so a slower minute of the machine hits both
 WARM_UP = 3.0  # seconds of load before each figure: worker imports, caches, connections
 CLIENT_THREADS = 4  # enough to keep 2 sync workers busy while one waits on PostgreSQL
 WORKERS = 2
@@ -351,16 +353,20 @@ def expect(condition: bool, response: Any) -> None:
 def guichet_submission(base: str, page_url: str, *, as_browser: bool) -> int:
     """One complete Guichet submission in a fresh session; returns the requests it took.
 
-    The issue's walk: the procedure page (for its CSRF cookie), start, each step, the
-    summary, the send. With `as_browser`, every redirect is also followed, as a browser
-    does: each step page is rendered, then the confirmation.
+    Lean, every request that carries the citizen's answers plus the one GET a browser must
+    make before sending a form (it gives the CSRF cookie), as in the plain walk: the first
+    step's page, each step sent (the first one keeps the draft), the summary sent (it
+    creates the case). With `as_browser`, the walk of a person: the procedure page, the
+    "Commencer" button, and every redirect followed, each step page rendered, then the
+    confirmation.
     """
     browser = Browser(base)
     try:
-        browser.page(page_url)
-        response = browser.act("POST", page_url + "demarrer/", {}, leads_to="formulaire/")
         if as_browser:
-            browser.follow(response)  # formulaire/ -> etape-1/
+            browser.page(page_url)
+            browser.follow(browser.request("GET", page_url + "formulaire/"))  # -> etape-1/
+        else:
+            browser.page(page_url + "formulaire/etape-1/")
         steps = [f"etape-{number}" for number in range(1, len(STEPS) + 1)]
         followers = [*steps[1:], "recapitulatif"]
         for step, following, answers in zip(steps, followers, STEP_ANSWERS, strict=True):
@@ -372,16 +378,15 @@ def guichet_submission(base: str, page_url: str, *, as_browser: bool) -> int:
             )
             if as_browser:
                 browser.follow(response)
+        # Sending the summary creates the case and leads to the confirmation.
         response = browser.act(
             "POST",
             f"{page_url}formulaire/recapitulatif/",
             {"guichet-current_step": "recapitulatif"},
-            leads_to="formulaire/envoi/",
+            leads_to="confirmation/",
         )
         if as_browser:
-            browser.follow(response)  # envoi/ creates the case -> confirmation/
-        else:
-            browser.act("GET", f"{page_url}formulaire/envoi/", leads_to="confirmation/")
+            browser.follow(response)
         return browser.requests
     finally:
         browser.close()
@@ -452,24 +457,40 @@ def run_load(submit: Callable[[], int], duration: float) -> Load:
     return load
 
 
-def measured(submit: Callable[[], int], stored: Callable[[], tuple[int, Any]]) -> Load:
-    """Warm up, then load for DURATION, counting what the database gained meanwhile."""
+def warmed(submit: Callable[[], int]) -> None:
     warm_up = run_load(submit, WARM_UP)
     if warm_up.failures:
         raise SystemExit(f"the warm-up failed: {warm_up.failures[0]}")
-    before, _ = stored()
-    load = run_load(submit, DURATION)
-    after, load.latest = stored()
-    load.stored = after - before
-    return load
+
+
+def measured_in_turns(
+    contenders: dict[str, tuple[Callable[[], int], Callable[[], tuple[int, Any]]]],
+) -> dict[str, Load]:
+    """Each contender warmed up, then loaded in turn, ROUNDS times DURATION / ROUNDS, each
+    counting what its database gained meanwhile; one Load per contender, rounds pooled."""
+    for submit, _stored in contenders.values():
+        warmed(submit)
+    pooled = {name: Load() for name in contenders}
+    for _round in range(ROUNDS):
+        for name, (submit, stored) in contenders.items():
+            before, _ = stored()
+            load = run_load(submit, DURATION / ROUNDS)
+            after, latest = stored()
+            total = pooled[name]
+            total.submissions += load.submissions
+            total.requests += load.requests
+            total.seconds += load.seconds
+            total.failures += load.failures
+            total.stored += after - before
+            total.latest = latest
+    return pooled
 
 
 def step_page_times(base: str, page_url: str) -> list[float]:
     """Wall time of STEP_GETS sequential GETs of step 2 of a draft whose step 1 is answered."""
     browser = Browser(base)
     try:
-        browser.page(page_url)
-        browser.act("POST", page_url + "demarrer/", {}, leads_to="formulaire/")
+        browser.page(page_url + "formulaire/etape-1/")
         browser.act(
             "POST",
             f"{page_url}formulaire/etape-1/",
@@ -522,26 +543,35 @@ def main() -> int:
         plain.migrate()
         plain_page_url = plain.setup_page(plain_fields())
 
-        log = directory / "gunicorn-guichet.log"
-        with gunicorn("cms.wsgi:application", env=guichet_env, cwd=ROOT, log=log) as base:
-            lean = measured(
-                lambda: guichet_submission(base, page_url, as_browser=False),
-                lambda: guichet_cases(page),
-            )
-            browsing = measured(
-                lambda: guichet_submission(base, page_url, as_browser=True),
-                lambda: guichet_cases(page),
+        guichet_log = directory / "gunicorn-guichet.log"
+        plain_log = directory / "gunicorn-plain.log"
+        with (
+            gunicorn("cms.wsgi:application", env=guichet_env, cwd=ROOT, log=guichet_log) as base,
+            gunicorn(
+                "plainbench.wsgi:application", env=plain.env, cwd=plain.directory, log=plain_log
+            ) as plain_base,
+        ):
+            loads = measured_in_turns(
+                {
+                    "lean": (
+                        lambda: guichet_submission(base, page_url, as_browser=False),
+                        lambda: guichet_cases(page),
+                    ),
+                    "plain": (
+                        lambda: plain_submission(plain_base, plain_page_url),
+                        plain.submissions,
+                    ),
+                    "browsing": (
+                        lambda: guichet_submission(base, page_url, as_browser=True),
+                        lambda: guichet_cases(page),
+                    ),
+                }
             )
             step_times = step_page_times(base, page_url)
-
-        log = directory / "gunicorn-plain.log"
-        with gunicorn(
-            "plainbench.wsgi:application", env=plain.env, cwd=plain.directory, log=log
-        ) as base:
-            wagtail = measured(lambda: plain_submission(base, plain_page_url), plain.submissions)
+        lean, wagtail, browsing = loads["lean"], loads["plain"], loads["browsing"]
 
     setting = f"{CLIENT_THREADS} client threads, gunicorn {WORKERS} workers, {os.cpu_count()} CPUs"
-    print(f"submissions per second, {DURATION:.0f} s of load each, {setting}:")
+    print(f"submissions per second, {DURATION:.0f} s of load each in {ROUNDS} turns, {setting}:")
     report("Guichet, 20 questions in 3 steps", lean, "cases")
     report("Guichet, as a browser (redirects followed)", browsing, "cases")
     report("plain wagtail.contrib.forms page, 20 fields", wagtail, "FormSubmission rows")

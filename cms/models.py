@@ -5,13 +5,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from formbuilder.answers import has_role
@@ -187,6 +188,20 @@ class ProcedurePage(RoutablePageMixin, Page):
                         )
                     }
                 )
+
+    def get_view_restrictions(self) -> models.QuerySet:
+        """The view restrictions of this page and its ancestors, as Wagtail's, in one query.
+
+        Wagtail first lists the ancestors to resolve aliases, then queries the restrictions:
+        two queries on every step of every citizen. The ancestors' tree paths are prefixes
+        of this page's own, so one query finds the restrictions set on them, or on the pages
+        they are aliases of (an alias has none of its own).
+        """
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+        ).distinct()
 
     @property
     def is_report(self) -> bool:

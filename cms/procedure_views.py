@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from formbuilder.drafts import draft_from_token, draft_start
-from formbuilder.models import Draft
+from formbuilder.drafts import draft_from_token, draft_new, draft_start
+from formbuilder.models import Draft, published_version
 from formbuilder.owners import known_drafts, remember_draft
 
 from .procedure_access import ONCE_ONLY, already_submitted, refusal
 from .receipts import pop_receipt
-from .wizard import ProcedureWizard
+from .wizard import ProcedureWizard, step_name
 
 
 def presentation(page: Any, request: HttpRequest) -> HttpResponse:
@@ -54,13 +54,29 @@ def start(page: Any, request: HttpRequest) -> HttpResponse:
 
 
 def wizard(page: Any, request: HttpRequest, step: str | None) -> HttpResponse:
-    draft = _current_draft(page, request)
-    if draft is None:
-        return redirect(page.url)  # no draft here: the procedure page offers to start one
     if message := refusal(page, request.user):
         return refused(page, request, message)  # closed since, or a crafted request
+    draft = _current_draft(page, request) or _new_draft(page, request, step)
+    if draft is None:
+        return redirect(page.url)  # nothing to continue here: the page offers to start
+    if draft.pk is None and already_submitted(page, request.user, ""):
+        return refused(page, request, ONCE_ONLY)
     request.guichet_draft = draft
-    return ProcedureWizard.for_page(page)(request, step=step)
+    response = ProcedureWizard.for_page(page)(request, step=step)
+    if draft.pk is not None and str(draft.public_id) not in known_drafts(request):
+        remember_draft(request, str(draft.public_id))  # kept by this request's answers
+    return response
+
+
+def _new_draft(page: Any, request: HttpRequest, step: str | None) -> Draft | None:
+    """A draft to fill in, kept only once answers are sent: opening the form, or sending
+    its first page, starts the procedure without a request of its own."""
+    version = page.form.current_version
+    if version is None:
+        return None
+    if step not in (None, step_name(0)):
+        return None  # a later step of a draft this browser does not have
+    return draft_new(page=page, form_version=version, user=request.user)
 
 
 def resume(page: Any, request: HttpRequest, token: str) -> HttpResponse:
@@ -84,11 +100,13 @@ def confirmation(page: Any, request: HttpRequest) -> HttpResponse:
 
 def _current_draft(page: Any, request: HttpRequest) -> Draft | None:
     """This browser's latest unsent draft of this procedure."""
-    return (
-        Draft.objects.select_related("form_version")
-        # The version's editor blocks serve only to restore it: not needed to fill it in.
-        .defer("form_version__blocks")
-        .filter(public_id__in=known_drafts(request), page_id=page.pk, submitted_at__isnull=True)
+    draft = (
+        Draft.objects.filter(
+            public_id__in=known_drafts(request), page_id=page.pk, submitted_at__isnull=True
+        )
         .order_by("-updated_at")
         .first()
     )
+    if draft is not None:
+        draft.form_version = published_version(draft.form_version_id)
+    return draft

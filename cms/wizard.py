@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from formtools.wizard.storage.base import BaseStorage
-from formtools.wizard.views import NamedUrlWizardView
+from formtools.wizard.views import NamedUrlWizardView, WizardView
 
 from casework.history import Via
 from casework.models import Channel
@@ -67,8 +67,10 @@ class DraftStorage(BaseStorage):
 
     def update_response(self, response: HttpResponse) -> None:
         # Reading a step changes nothing: only a change is written (and renews the draft).
+        # A draft not kept yet is kept by the first request that sends answers.
         unchanged = canonical_json([self.data, self.draft.answers]) == self._saved
-        if self.draft.submitted_at is None and not unchanged:
+        unsent = self.draft.pk is None and self.request.method != "POST"
+        if self.draft.submitted_at is None and not unchanged and not unsent:
             draft_save(draft=self.draft, wizard_data=self.data, answers=self.draft.answers)
 
 
@@ -248,6 +250,11 @@ class ProcedureWizard(NamedUrlWizardView):
             )
         return sections
 
+    def render_done(self, form: Any, **kwargs: Any) -> HttpResponse:
+        # Sending the summary creates the case in the same request: formtools would first
+        # redirect to the done step's URL, one more round trip on a phone for nothing.
+        return WizardView.render_done(self, form, **kwargs)
+
     def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:
         version, draft = self.version, self.draft
         # The answers of the steps just checked again, not whatever the draft last held.
@@ -283,6 +290,5 @@ class ProcedureWizard(NamedUrlWizardView):
                 via=Via.CITIZEN_SITE if draft.channel == Channel.WEB else Via.BACK_OFFICE,
             )
             draft_record_case(draft=draft, reference=submitted.case.reference)
-        draft.refresh_from_db()  # now marked sent: the storage must not save it again
         remember_receipt(self.request, self.page, submitted)
         return redirect(self.page.url + self.page.reverse_subpage("confirmation"))

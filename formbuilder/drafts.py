@@ -18,7 +18,7 @@ def draft_lifetime() -> timedelta:
     return timedelta(days=settings.GUICHET_DRAFT_LIFETIME_DAYS)
 
 
-def draft_start(
+def draft_new(
     *,
     page: Any,
     form_version: FormVersion,
@@ -26,7 +26,8 @@ def draft_start(
     channel: str = "web",
     contact: dict[str, str] | None = None,
 ) -> Draft:
-    return Draft.objects.create(
+    """A draft not yet kept: the first save of what was typed keeps it (draft_save)."""
+    return Draft(
         page=page,
         form_version=form_version,
         user=user if user is not None and user.is_authenticated else None,
@@ -36,11 +37,29 @@ def draft_start(
     )
 
 
+def draft_start(
+    *,
+    page: Any,
+    form_version: FormVersion,
+    user: Any = None,
+    channel: str = "web",
+    contact: dict[str, str] | None = None,
+) -> Draft:
+    draft = draft_new(
+        page=page, form_version=form_version, user=user, channel=channel, contact=contact
+    )
+    draft.save()
+    return draft
+
+
 def draft_save(*, draft: Draft, wizard_data: dict[str, Any], answers: dict[str, Any]) -> None:
     """Keep what was typed; each save gives the draft its full lifetime again."""
     draft.wizard_data, draft.answers = wizard_data, answers
     draft.expires_at = timezone.now() + draft_lifetime()
-    draft.save(update_fields=["wizard_data", "answers", "expires_at", "updated_at"])
+    if draft.pk is None:
+        draft.save()
+    else:
+        draft.save(update_fields=["wizard_data", "answers", "expires_at", "updated_at"])
 
 
 def draft_claim_for_submission(*, draft: Draft) -> bool:
@@ -49,15 +68,18 @@ def draft_claim_for_submission(*, draft: Draft) -> bool:
     One conditional UPDATE decides, so two requests racing for the same draft cannot both
     win, on any database.
     """
-    return bool(
-        Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
-            submitted_at=timezone.now()
-        )
+    now = timezone.now()
+    claimed = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
+        submitted_at=now
     )
+    if claimed:
+        draft.submitted_at = now
+    return bool(claimed)
 
 
 def draft_record_case(*, draft: Draft, reference: str) -> None:
     Draft.objects.filter(pk=draft.pk).update(case_reference=reference, wizard_data={})
+    draft.case_reference, draft.wizard_data = reference, {}
 
 
 def resume_token(draft: Draft) -> str:

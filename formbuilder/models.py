@@ -44,7 +44,8 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mo
 
     @property
     def current_version(self) -> "FormVersion | None":
-        return self.versions.order_by("-number").first()
+        latest = self.versions.order_by("-number").values_list("pk", flat=True).first()
+        return None if latest is None else published_version(latest)
 
     def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "formbuilder/preview.html"
@@ -100,6 +101,35 @@ class FormVersion(models.Model):
         if self.pk is not None and not kwargs.pop("_allow_rewrite", False):
             raise ValueError("A published form version is immutable.")
         super().save(*args, **kwargs)
+
+
+_PUBLISHED: dict[int, FormVersion] = {}
+_PUBLISHED_LIMIT = 256
+
+
+def published_version(pk: int) -> FormVersion:
+    """A published form version, read from the database once per process.
+
+    Versions never change once published, and every step of every citizen needs one: its
+    schema and UI schema are large JSON documents not worth decoding on each request. The
+    editor's blocks serve only to restore a version and are loaded if ever asked for.
+    """
+    version = _PUBLISHED.get(pk)
+    if version is None:
+        version = FormVersion.objects.defer("blocks").get(pk=pk)
+        if len(_PUBLISHED) >= _PUBLISHED_LIMIT:
+            _PUBLISHED.clear()  # a bound on memory; reading again is only slower
+        _PUBLISHED[pk] = version
+    return version
+
+
+def _forget_published(sender: Any, instance: FormVersion, **kwargs: Any) -> None:
+    # A new row can only reuse a number after a rollback (tests): never serve the old one.
+    _PUBLISHED.pop(instance.pk, None)
+
+
+models.signals.post_save.connect(_forget_published, sender=FormVersion)
+models.signals.post_delete.connect(_forget_published, sender=FormVersion)
 
 
 def new_upload_token() -> str:

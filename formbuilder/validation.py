@@ -97,7 +97,7 @@ def answer_errors(
         path = list(error.schema_path)
         if len(path) >= 2 and path[0] == "allOf" and path[1] in stops:
             continue  # reported above with the procedure's own words
-        for name, message in _messages(error, ui_schema):
+        for name, message in _messages(error, ui_schema, only):
             if only is not None and name not in only:
                 continue
             bucket = errors.setdefault(name, [])
@@ -115,8 +115,18 @@ def _eligibility_rule_indices(schema: dict[str, Any]) -> set[int]:
     }
 
 
-def _messages(error: SchemaError, ui_schema: dict[str, Any]) -> list[tuple[str, str]]:
+def _messages(
+    error: SchemaError, ui_schema: dict[str, Any], only: set[str] | None = None
+) -> list[tuple[str, str]]:
+    """The (question, message) pairs of one error, for the questions in `only` if given.
+
+    A step is checked with the other steps' answers in view, so the questions of later
+    steps, still empty, are reported missing: they are left out before any message is
+    worded, which is most of the work on a long form.
+    """
     path = list(error.absolute_path)
+    if only is not None and path and str(path[0]) not in only:
+        return []
     keyword = "false" if error.validator is None else str(error.validator)
     if keyword in ("required", "dependentRequired") and not path:
         # Blame the questions left empty, not the form: that is where the person looks.
@@ -124,7 +134,9 @@ def _messages(error: SchemaError, ui_schema: dict[str, Any]) -> list[tuple[str, 
         expected = error.validator_value
         if keyword == "dependentRequired":
             expected = [n for key, needed in expected.items() if key in present for n in needed]
-        missing = [name for name in expected if name not in present]
+        missing = [
+            name for name in expected if name not in present and (only is None or name in only)
+        ]
         return [(name, _kind_message(ui_schema, name, "required")) for name in missing]
     if not path:
         return [(ALL, _kind_message(ui_schema, None, keyword))]

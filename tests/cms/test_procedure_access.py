@@ -79,6 +79,38 @@ def test_a_once_only_procedure_refuses_a_second_request_from_the_same_address(cl
     assert Case.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"closes_at": timezone.now() - timedelta(hours=1)}, "fermée"),
+        ({"access": "internal"}, "réservée aux agents"),
+        ({"access": "account"}, "Connectez-vous"),
+    ],
+)
+def test_the_form_itself_refuses_what_the_start_button_refuses(client, procedure, fields, message):
+    """Opening or sending the first page directly (a crafted request) starts nothing."""
+    from formbuilder.models import Draft
+
+    _set(procedure, **fields)
+    opened = client.get(f"{procedure.url}formulaire/etape-1/")
+    sent = client.post(
+        f"{procedure.url}formulaire/etape-1/",
+        {"guichet-current_step": "etape-1", **VALID_ANSWERS},
+    )
+    for response in (opened, sent):
+        assert response.status_code == 403 and message in response.content.decode()
+    assert Draft.objects.count() == 0 and Case.objects.count() == 0
+
+
+def test_a_signed_in_citizen_cannot_open_a_once_only_procedure_twice(client, procedure, people):
+    _set(procedure, once_per_citizen=True)
+    client.force_login(people["no_role"])
+    Citizen(client, procedure).submit(VALID_ANSWERS)
+    response = client.get(f"{procedure.url}formulaire/etape-1/")
+    assert response.status_code == 403
+    assert "déjà fait cette démarche" in response.content.decode()
+
+
 def test_the_index_groups_procedures_by_theme_and_finds_them_by_keyword(client, procedure):
     _set(procedure, theme="civil_status")
     index = client.get("/demarches/").content.decode()

@@ -87,7 +87,49 @@ def test_the_home_and_index_pages_lead_to_the_procedure(client, procedure):
     assert procedure.title in index and procedure.url in index
 
 
-def test_the_form_cannot_be_reached_without_starting(client, procedure):
-    response = client.get(f"{procedure.url}formulaire/etape-1/")
-    assert response.status_code == 302 and response["Location"] == procedure.url
+def test_opening_the_form_keeps_nothing_until_the_first_answers_are_sent(client, procedure):
+    page = client.get(procedure.url).content.decode()
+    assert f'<form method="get" action="{procedure.url}formulaire/">' in page
+    first = client.get(f"{procedure.url}formulaire/", follow=True)
+    assert "Étape 1 sur 2" in first.content.decode()
+    assert Draft.objects.count() == 0  # a look at the form is not a draft
+    response = client.post(
+        f"{procedure.url}formulaire/etape-1/",
+        {"guichet-current_step": "etape-1", **VALID_ANSWERS},
+    )
+    assert response.status_code == 302 and response["Location"].endswith("recapitulatif/")
+    draft = Draft.objects.get()
+    assert draft.answers == VALID_ANSWERS
+    # The same browser finds its draft again; the procedure page offers to resume it.
+    assert "Reprendre ma demande" in client.get(procedure.url).content.decode()
+    assert client.get(f"{procedure.url}formulaire/recapitulatif/").status_code == 200
+
+
+def test_a_later_step_cannot_be_reached_without_a_draft(client, procedure):
+    for method in (client.get, client.post):
+        response = method(f"{procedure.url}formulaire/recapitulatif/")
+        assert response.status_code == 302 and response["Location"] == procedure.url
     assert client.get(f"{procedure.url}demarrer/").status_code == 405
+    assert Draft.objects.count() == 0
+
+
+def test_a_private_section_keeps_its_procedures_private(client, procedure, people):
+    """Procedure pages are routed in one query (procedure_routing.py) and check view
+    restrictions in one query (ProcedurePage.get_view_restrictions): both as Wagtail."""
+    from wagtail.models import PageViewRestriction
+
+    index = procedure.get_parent()
+    restriction = PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.LOGIN
+    )
+    for path in ("", "formulaire/etape-1/"):
+        response = client.get(procedure.url + path)
+        assert response.status_code == 302 and "login" in response["Location"], path
+    assert list(procedure.get_view_restrictions()) == list(
+        super(type(procedure), procedure).get_view_restrictions()
+    )
+    client.force_login(people["no_role"])
+    assert client.get(procedure.url).status_code == 200
+    restriction.delete()
+    client.logout()
+    assert client.get(procedure.url).status_code == 200

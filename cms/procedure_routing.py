@@ -1,0 +1,52 @@
+"""Procedure pages found in one query instead of a walk down the page tree.
+
+Wagtail routes a request by descending the tree, one query per level, then loading the
+page's specific class: seven queries before a step of a form is drawn, on every step of
+every citizen. Here a live procedure page is looked up by its URL path in one query and
+handed to Wagtail as the request's route (Wagtail keeps it in
+`request._wagtail_route_for_request`); Wagtail's `serve` then does the rest exactly as
+usual: before- and on-serve hooks, view restrictions included. Any other path, or a path a
+procedure page does not answer, is routed by Wagtail unchanged.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from wagtail.models import Site
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve as wagtail_serve
+
+from .models import ProcedurePage
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    route_procedure(request, path)
+    return wagtail_serve(request, path)
+
+
+def route_procedure(request: HttpRequest, path: str) -> None:
+    """Set the request's route when `path` is a live procedure page or one of its views."""
+    parts = [part for part in path.split("/") if part]
+    site = Site.find_for_request(request) if parts else None
+    if site is None:
+        return
+    root_paths = Site.get_site_root_paths()
+    root = next((entry.root_path for entry in root_paths if entry.site_id == site.pk), None)
+    if root is None:
+        return
+    depth_by_path = {root + "/".join(parts[:n]) + "/": n for n in range(1, len(parts) + 1)}
+    page = (
+        ProcedurePage.objects.live()
+        .filter(url_path__in=list(depth_by_path))
+        .select_related("department", "form")
+        .order_by("-depth")
+        .first()
+    )
+    if page is None:
+        return
+    rest = parts[depth_by_path[page.url_path] :]
+    try:
+        match = page.resolve_subpage("/" + "".join(f"{part}/" for part in rest))
+    except Http404:
+        return
+    page._wagtail_cached_site_root_paths = root_paths  # page.url needs them: read once
+    request.routable_resolver_match = match
+    request._wagtail_route_for_request = RouteResult(page, args=tuple(match))
