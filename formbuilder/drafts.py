@@ -69,9 +69,7 @@ def draft_claim_for_submission(*, draft: Draft) -> bool:
     win, on any database.
     """
     now = timezone.now()
-    claimed = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
-        submitted_at=now
-    )
+    claimed = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(submitted_at=now)
     if claimed:
         draft.submitted_at = now
     return bool(claimed)

@@ -129,7 +129,9 @@ def test_register_verify_sign_in_fill_the_profile_and_use_the_dashboard(new_page
     screenshot(page, "phone-account-07-wallet")
     page.goto("/demarches/terrasse/")
     page.get_by_role("button", name="Commencer la démarche").click()
-    page.goto("/demarches/terrasse/formulaire/etape-3/")  # the page asking for the plan
+    # Keeping the draft (nothing is kept before) lets the page asking for the plan open.
+    page.get_by_role("button", name="Enregistrer et reprendre plus tard").click()
+    page.goto("/demarches/terrasse/formulaire/etape-3/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pièces justificatives")
     expect(page.get_by_role("checkbox", name=re.compile("^Plan du local"))).to_be_visible()
     assert_accessible(page)
