@@ -74,7 +74,6 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 # The same connection settings as Guichet's: the figures compare the applications' work.
 DATABASES["default"]["CONN_MAX_AGE"] = 60
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "fr"
 TIME_ZONE = "Europe/Paris"

@@ -16,6 +16,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from formbuilder.answers import has_role
+from formbuilder.models import FormVersion, published_version
 
 from . import procedure_views
 
@@ -176,7 +177,7 @@ class ProcedurePage(RoutablePageMixin, Page):
     def clean(self) -> None:
         super().clean()
         if self.kind == ProcedureKind.REPORT and self.form_id:
-            version = self.form.current_version
+            version = self.current_form_version
             if version is None or not all(
                 has_role(version.ui_schema, role) for role in ("category", "location")
             ):
@@ -202,6 +203,17 @@ class ProcedurePage(RoutablePageMixin, Page):
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
         ).distinct()
+
+    @property
+    def current_form_version(self) -> Any:
+        """The form version citizens fill in now, without loading the form's editor blocks."""
+        latest = (
+            FormVersion.objects.filter(definition_id=self.form_id)
+            .order_by("-number")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return None if latest is None else published_version(latest)
 
     @property
     def is_report(self) -> bool:

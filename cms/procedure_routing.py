@@ -33,13 +33,8 @@ def route_procedure(request: HttpRequest, path: str) -> None:
     if root is None:
         return
     depth_by_path = {root + "/".join(parts[:n]) + "/": n for n in range(1, len(parts) + 1)}
-    page = (
-        ProcedurePage.objects.live()
-        .filter(url_path__in=list(depth_by_path))
-        .select_related("department", "form")
-        .order_by("-depth")
-        .first()
-    )
+    found = ProcedurePage.objects.live().filter(url_path__in=list(depth_by_path))
+    page = max(found.select_related("department"), key=lambda p: p.depth, default=None)
     if page is None:
         return
     rest = parts[depth_by_path[page.url_path] :]

@@ -45,7 +45,7 @@ def start(page: Any, request: HttpRequest) -> HttpResponse:
         return refused(page, request, message)
     if already_submitted(page, request.user, ""):
         return refused(page, request, ONCE_ONLY)
-    version = page.form.current_version
+    version = page.current_form_version
     if version is None:
         return redirect(page.url)
     draft = draft_start(page=page, form_version=version, user=request.user)
@@ -71,7 +71,7 @@ def wizard(page: Any, request: HttpRequest, step: str | None) -> HttpResponse:
 def _new_draft(page: Any, request: HttpRequest, step: str | None) -> Draft | None:
     """A draft to fill in, kept only once answers are sent: opening the form, or sending
     its first page, starts the procedure without a request of its own."""
-    version = page.form.current_version
+    version = page.current_form_version
     if version is None:
         return None
     if step not in (None, step_name(0)):

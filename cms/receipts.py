@@ -5,21 +5,24 @@ from typing import Any
 from django.http import HttpRequest
 
 from casework.models import Case
+from formbuilder.browser_memory import recall, remember
 
-RECEIPT_SESSION_KEY = "guichet_receipt"
+RECEIPT_COOKIE = "guichet_recepisse"
+RECEIPT_SHOWN_FOR = 3600  # seconds: the confirmation can be reloaded for an hour
 
 
 def remember_receipt(request: HttpRequest, page: Any, submitted: Any) -> None:
-    request.session[RECEIPT_SESSION_KEY] = {
+    receipt = {
         "page_id": page.pk,
         "case_id": submitted.case.pk,
         "tracking_code": submitted.tracking_code,
     }
+    remember(request, RECEIPT_COOKIE, receipt, max_age=RECEIPT_SHOWN_FOR)
 
 
 def pop_receipt(request: HttpRequest, page: Any) -> dict[str, Any] | None:
-    data = request.session.get(RECEIPT_SESSION_KEY)
-    if not data or data.get("page_id") != page.pk:
+    data = recall(request, RECEIPT_COOKIE)
+    if not isinstance(data, dict) or data.get("page_id") != page.pk:
         return None
     case = Case.objects.select_related("department").filter(pk=data["case_id"]).first()
     if case is None:

@@ -1,21 +1,16 @@
 """Writes on drafts, and the signed links that resume them on another device."""
 
 import base64
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Draft, FormVersion, Upload
+from .owners import draft_lifetime
 
 SALT = "guichet.draft.resume"
-
-
-def draft_lifetime() -> timedelta:
-    return timedelta(days=settings.GUICHET_DRAFT_LIFETIME_DAYS)
 
 
 def draft_new(

@@ -1,20 +1,31 @@
 """Who may see a file before a case claims it: the browsers that hold its draft."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.http import HttpRequest
 
-SESSION_KEY = "guichet_drafts"
+from .browser_memory import recall, remember
+
+DRAFTS_COOKIE = "guichet_brouillons"
 CASES_KEY = "guichet_cases"
+
+
+def draft_lifetime() -> timedelta:
+    return timedelta(days=settings.GUICHET_DRAFT_LIFETIME_DAYS)
 
 
 def remember_draft(request: HttpRequest, public_id: str) -> None:
     """This browser works on this draft (started here, or resumed from a link)."""
-    known = request.session.get(SESSION_KEY, [])
+    known = known_drafts(request)
     if public_id not in known:
-        request.session[SESSION_KEY] = [*known, public_id][-20:]
+        lifetime = int(draft_lifetime().total_seconds())
+        remember(request, DRAFTS_COOKIE, [*known, public_id][-20:], max_age=lifetime)
 
 
 def known_drafts(request: HttpRequest) -> list[str]:
-    return list(request.session.get(SESSION_KEY, []))
+    known = recall(request, DRAFTS_COOKIE, [])
+    return [item for item in known if isinstance(item, str)] if isinstance(known, list) else []
 
 
 def remember_case(request: HttpRequest, reference: str) -> None:

@@ -9,7 +9,12 @@ DEFAULT_THEME = Theme(name="Guichet")
 def theme(request: HttpRequest) -> dict:
     """Expose the current site's theme and town name to every template."""
     site = Site.find_for_request(request)
-    appearance = SiteAppearance.for_site(site) if site else None
+    appearance = None
+    if site is not None:
+        # The theme comes with the setting in one query; a site without one gets it created.
+        appearance = SiteAppearance.objects.select_related("theme").filter(
+            site=site
+        ).first() or SiteAppearance.for_site(site)
     current = (appearance.theme if appearance else None) or DEFAULT_THEME
     return {
         "theme": current,

@@ -51,7 +51,7 @@ def on_behalf(request: HttpRequest) -> HttpResponse:
     form = OnBehalfForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         page = form.cleaned_data["procedure"].specific
-        version = page.form.current_version
+        version = page.current_form_version
         if version is None:
             form.add_error("procedure", _("Cette démarche n'a pas encore de formulaire publié."))
         else:

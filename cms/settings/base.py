@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.site_memo.SiteMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "formbuilder.browser_memory.BrowserMemoryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,7 +93,6 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # A PostgreSQL connection costs a process on the server: keep it across requests.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

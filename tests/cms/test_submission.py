@@ -133,3 +133,25 @@ def test_a_private_section_keeps_its_procedures_private(client, procedure, peopl
     restriction.delete()
     client.logout()
     assert client.get(procedure.url).status_code == 200
+
+
+def test_an_anonymous_citizen_costs_no_session_and_a_forged_cookie_opens_nothing(client, procedure):
+    """Which drafts a browser may continue lives in a signed cookie, not a session."""
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    from formbuilder.owners import DRAFTS_COOKIE
+
+    Citizen(client, procedure).submit(VALID_ANSWERS)
+    assert Case.objects.count() == 1 and Session.objects.count() == 0
+    cookie = client.cookies[DRAFTS_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+    someone = Citizen(client, procedure)
+    someone.start()
+    someone.fill("etape-1", {**VALID_ANSWERS, "nom": "Autre"})
+    draft_id = str(Draft.objects.get(submitted_at__isnull=True).public_id)
+    stranger = Client()
+    stranger.cookies[DRAFTS_COOKIE] = f'["{draft_id}"]'  # unsigned: refused
+    response = stranger.get(f"{procedure.url}formulaire/recapitulatif/")
+    assert response.status_code == 302 and response["Location"] == procedure.url
