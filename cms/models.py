@@ -198,6 +198,8 @@ class ProcedurePage(RoutablePageMixin, Page):
         of this page's own, so one query finds the restrictions set on them, or on the pages
         they are aliases of (an alias has none of its own).
         """
+        if getattr(self, "has_no_view_restrictions", False):
+            return PageViewRestriction.objects.none()  # checked with the routing query
         steplen = self.steplen
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
         return PageViewRestriction.objects.filter(
@@ -206,8 +208,9 @@ class ProcedurePage(RoutablePageMixin, Page):
 
     @property
     def current_form_version(self) -> Any:
-        """The form version citizens fill in now, without loading the form's editor blocks."""
-        latest = (
+        """The form version citizens fill in now, without loading the form's editor blocks
+        (its number comes with the page when procedure_routing.py found it)."""
+        latest = getattr(self, "latest_version_id", None) or (
             FormVersion.objects.filter(definition_id=self.form_id)
             .order_by("-number")
             .values_list("pk", flat=True)

@@ -9,10 +9,24 @@ usual: before- and on-serve hooks, view restrictions included. Any other path, o
 procedure page does not answer, is routed by Wagtail unchanged.
 """
 
+from typing import Any
+
+from django.db.models import (
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404, HttpRequest, HttpResponse
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
+
+from formbuilder.models import FormVersion
 
 from .models import ProcedurePage
 
@@ -20,6 +34,15 @@ from .models import ProcedurePage
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     route_procedure(request, path)
     return wagtail_serve(request, path)
+
+
+def _restrictions_above(path: Any) -> QuerySet:
+    """View restrictions set on the page at `path`, on its ancestors, or on the pages
+    these are aliases of: the ones whose tree path is a prefix of `path`."""
+    below = ExpressionWrapper(path, output_field=CharField())
+    return PageViewRestriction.objects.annotate(below=below).filter(
+        Q(below__startswith=F("page__path")) | Q(below__startswith=F("page__aliases__path"))
+    )
 
 
 def route_procedure(request: HttpRequest, path: str) -> None:
@@ -33,10 +56,25 @@ def route_procedure(request: HttpRequest, path: str) -> None:
     if root is None:
         return
     depth_by_path = {root + "/".join(parts[:n]) + "/": n for n in range(1, len(parts) + 1)}
-    found = ProcedurePage.objects.live().filter(url_path__in=list(depth_by_path))
-    page = max(found.select_related("department"), key=lambda p: p.depth, default=None)
+    found = (
+        ProcedurePage.objects.live()
+        .filter(url_path__in=list(depth_by_path))
+        .select_related("department")
+        .annotate(
+            restricted=Exists(_restrictions_above(OuterRef("path"))),
+            latest_version_id=Subquery(
+                FormVersion.objects.filter(definition_id=OuterRef("form_id"))
+                .order_by("-number")
+                .values("pk")[:1]
+            ),
+        )
+    )
+    page = max(found, key=lambda candidate: candidate.depth, default=None)
     if page is None:
         return
+    # Known with the page: an unrestricted page needs no second query for Wagtail's check,
+    # and the form version to fill in needs none either.
+    page.has_no_view_restrictions = not page.restricted
     rest = parts[depth_by_path[page.url_path] :]
     try:
         match = page.resolve_subpage("/" + "".join(f"{part}/" for part in rest))

@@ -31,7 +31,9 @@ class SubmittedCase:
     tracking_code: str
 
 
-@transaction.atomic
+# No savepoint when called inside a transaction (the citizen's send): a failure anywhere
+# rolls back the whole send, and every submission saves two round trips to the database.
+@transaction.atomic(savepoint=False)
 def case_submit(
     *,
     procedure: Any,
