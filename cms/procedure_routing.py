@@ -1,12 +1,15 @@
 """Procedure pages found in one query instead of a walk down the page tree.
 
 Wagtail routes a request by descending the tree, one query per level, then loading the
-page's specific class: seven queries before a step of a form is drawn, on every step of
-every citizen. Here a live procedure page is looked up by its URL path in one query and
-handed to Wagtail as the request's route (Wagtail keeps it in
-`request._wagtail_route_for_request`); Wagtail's `serve` then does the rest exactly as
-usual: before- and on-serve hooks, view restrictions included. Any other path, or a path a
-procedure page does not answer, is routed by Wagtail unchanged.
+page's specific class, then lists the ancestors to check view restrictions: eight queries
+before a step of a form is drawn, on every step of every citizen. Here a live procedure
+page is looked up by its URL path in one query that also says whether a view restriction
+applies to it (ProcedurePage.get_view_restrictions then needs no query of its own when none
+does) and which form version is the current one. The page is handed to Wagtail as the
+request's route (Wagtail keeps it in `request._wagtail_route_for_request`), and Wagtail's
+`serve` does the rest as usual: before- and on-serve hooks, the view restriction check
+included. Any other path, or a path a procedure page does not answer, is routed by Wagtail
+unchanged.
 """
 
 from typing import Any
