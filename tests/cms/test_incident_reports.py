@@ -265,3 +265,20 @@ def test_communications_staff_add_a_category_in_the_admin_and_citizens_see_it(
     # Agents and auditors do not manage the list.
     client.force_login(people["agent"])
     assert client.get(add_url).status_code in (302, 403)
+
+
+def test_the_site_map_settings_reach_the_pages_and_a_bad_tiles_address_is_refused(
+    client, demo_city
+):
+    from themes.models import SiteAppearance
+
+    appearance = SiteAppearance.objects.get()
+    appearance.map_tiles_url = "https://tuiles.example/carte.png"
+    with pytest.raises(ValidationError) as refused:
+        appearance.clean()
+    assert "{z}, {x} et {y}" in str(refused.value.message_dict["map_tiles_url"])
+    html = client.get("/").content.decode()
+    assert '<script id="guichet-carte" type="application/json">' in html
+    assert "tile.openstreetmap.org" in html and "api-adresse.data.gouv.fr" in html
+    SiteAppearance.objects.update(map_tiles_url="")
+    assert 'id="guichet-carte"' not in client.get("/").content.decode()  # no map: boxes only
