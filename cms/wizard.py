@@ -27,8 +27,7 @@ from formbuilder.compiler import canonical_json
 from formbuilder.conditions import holds
 from formbuilder.display import displayed_answers
 from formbuilder.drafts import (
-    draft_claim_for_submission,
-    draft_record_case,
+    draft_mark_sent,
     draft_save,
     resume_token,
 )
@@ -72,6 +71,10 @@ class DraftStorage(BaseStorage):
         unsent = self.draft.pk is None and self.request.method != "POST"
         if self.draft.submitted_at is None and not unchanged and not unsent:
             draft_save(draft=self.draft, wizard_data=self.data, answers=self.draft.answers)
+
+
+class AlreadySent(Exception):
+    """The draft was sent by another request in the meantime (double click, replay)."""
 
 
 class SummaryForm(forms.Form):
@@ -275,20 +278,23 @@ class ProcedureWizard(NamedUrlWizardView):
                 {"page": self.page, "self": self.page, "message": ONCE_ONLY},
                 status=403,
             )
-        with transaction.atomic():
-            if not draft_claim_for_submission(draft=draft):
-                return redirect(self.page.url + self.page.reverse_subpage("confirmation"))
-            submitted = case_submit(
-                procedure=self.page,
-                form_version=version,
-                answers=answers,
-                citizen_email=email,
-                citizen_name=contact.get("name", ""),
-                citizen_phone=contact.get("phone", ""),
-                channel=draft.channel,
-                actor=self.request.user,
-                via=Via.CITIZEN_SITE if draft.channel == Channel.WEB else Via.BACK_OFFICE,
-            )
-            draft_record_case(draft=draft, reference=submitted.case.reference)
+        confirmation = self.page.url + self.page.reverse_subpage("confirmation")
+        try:
+            with transaction.atomic():
+                submitted = case_submit(
+                    procedure=self.page,
+                    form_version=version,
+                    answers=answers,
+                    citizen_email=email,
+                    citizen_name=contact.get("name", ""),
+                    citizen_phone=contact.get("phone", ""),
+                    channel=draft.channel,
+                    actor=self.request.user,
+                    via=Via.CITIZEN_SITE if draft.channel == Channel.WEB else Via.BACK_OFFICE,
+                )
+                if not draft_mark_sent(draft=draft, reference=submitted.case.reference):
+                    raise AlreadySent
+        except AlreadySent:
+            return redirect(confirmation)  # this send's case is undone; the first one stands
         remember_receipt(self.request, self.page, submitted)
-        return redirect(self.page.url + self.page.reverse_subpage("confirmation"))
+        return redirect(confirmation)

@@ -57,22 +57,21 @@ def draft_save(*, draft: Draft, wizard_data: dict[str, Any], answers: dict[str, 
         draft.save(update_fields=["wizard_data", "answers", "expires_at", "updated_at"])
 
 
-def draft_claim_for_submission(*, draft: Draft) -> bool:
-    """Mark the draft as being submitted; False when it already was (double click, replay).
+def draft_mark_sent(*, draft: Draft, reference: str) -> bool:
+    """Mark the draft as sent as case `reference`; False when it already was (a double
+    click, a refresh, a replayed POST).
 
-    One conditional UPDATE decides, so two requests racing for the same draft cannot both
-    win, on any database.
+    One conditional UPDATE decides, in the transaction that created the case: of two
+    requests racing for the same draft, the second waits for the first to commit, then
+    finds the draft sent and rolls its own case back, on any database.
     """
     now = timezone.now()
-    claimed = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(submitted_at=now)
-    if claimed:
-        draft.submitted_at = now
-    return bool(claimed)
-
-
-def draft_record_case(*, draft: Draft, reference: str) -> None:
-    Draft.objects.filter(pk=draft.pk).update(case_reference=reference, wizard_data={})
-    draft.case_reference, draft.wizard_data = reference, {}
+    marked = Draft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
+        submitted_at=now, case_reference=reference, wizard_data={}
+    )
+    if marked:
+        draft.submitted_at, draft.case_reference, draft.wizard_data = now, reference, {}
+    return bool(marked)
 
 
 def resume_token(draft: Draft) -> str:

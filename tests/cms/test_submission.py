@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from casework.models import Case
 from formbuilder.models import Draft
@@ -155,3 +156,23 @@ def test_an_anonymous_citizen_costs_no_session_and_a_forged_cookie_opens_nothing
     stranger.cookies[DRAFTS_COOKIE] = f'["{draft_id}"]'  # unsigned: refused
     response = stranger.get(f"{procedure.url}formulaire/recapitulatif/")
     assert response.status_code == 302 and response["Location"] == procedure.url
+
+
+def test_a_send_racing_another_for_the_same_draft_is_undone_whole(citizen, monkeypatch):
+    """Two sends of one draft in flight: the one that finds it already sent rolls back its
+    case, its history and its reference number, and shows the confirmation."""
+    from cms import procedure_views
+
+    citizen.start()
+    citizen.fill("etape-1", VALID_ANSWERS)
+    read_before = Draft.objects.get()  # what this request loaded, before the other one won
+    Draft.objects.filter(pk=read_before.pk).update(submitted_at=timezone.now())
+    monkeypatch.setattr(procedure_views, "_current_draft", lambda page, request: read_before)
+    response = citizen.client.post(
+        citizen.url("recapitulatif"), {"guichet-current_step": "recapitulatif"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("confirmation/")
+    assert Case.objects.count() == 0 and Case.history.count() == 0
+    monkeypatch.undo()
+    Citizen(citizen.client, citizen.page).submit(VALID_ANSWERS)
+    assert Case.objects.get().reference.endswith("-000001")  # the number was given back
