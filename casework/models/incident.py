@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .audited import AuditedHistory
+from .department import Department
 
 
 class IncidentCategory(models.Model):
@@ -81,7 +82,7 @@ class IncidentCategory(models.Model):
                 {"department": _("Choisissez le service qui traitera ces signalements.")}
             )
 
-    def handling_department(self):  # noqa: ANN201  (a Department)
+    def handling_department(self) -> "Department":
         return self.department if self.department_id else self.parent.department
 
 
