@@ -1,5 +1,7 @@
 """A theme is data: design tokens the templates read as CSS custom properties."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -7,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .contrast import AA_TEXT, contrast_ratio, french_ratio
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+BUTTON_TEXT = "#ffffff"
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Saisissez une couleur au format #RRGGBB."))
 
 
@@ -61,6 +67,45 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # (field blamed, its foreground, its background, how the pair is named to the editor);
+    # buttons and the header write white on the main colour (themes/static/themes/guichet.css).
+    CONTRAST_PAIRS = (
+        ("colour_text", "colour_text", "colour_background", _("le texte et le fond")),
+        ("colour_primary", "colour_primary", "colour_background", _("les liens et le fond")),
+        ("colour_primary", BUTTON_TEXT, "colour_primary", _("le texte des boutons et les boutons")),
+        (
+            "colour_secondary",
+            "colour_text",
+            "colour_secondary",
+            _("le texte et le fond du pied de page"),
+        ),
+    )
+
+    def clean(self) -> None:
+        """Refuse colours that fail WCAG 2.1 AA contrast, naming the pair and its ratio."""
+        errors: dict[str, str] = {}
+        for field, foreground, background, pair in self.CONTRAST_PAIRS:
+            colours = [self._colour(name) for name in (foreground, background)]
+            if None in colours or field in errors:
+                continue  # a malformed colour is refused by its own validator
+            ratio = contrast_ratio(*colours)
+            if ratio < AA_TEXT:
+                errors[field] = _(
+                    "Contraste insuffisant entre %(pair)s (%(first)s sur %(second)s) : "
+                    "%(ratio)s, il faut au moins 4,5:1 pour être lisible par tous."
+                ) % {
+                    "pair": pair,
+                    "first": colours[0],
+                    "second": colours[1],
+                    "ratio": french_ratio(ratio),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def _colour(self, name: str) -> str | None:
+        value = name if name.startswith("#") else getattr(self, name, "")
+        return value if HEX_COLOUR.fullmatch(value or "") else None
 
     def css_tokens(self) -> dict[str, str]:
         return {

@@ -1,0 +1,81 @@
+"""Themes are accessible by construction: colours failing WCAG 2.1 AA contrast are refused."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from themes.contrast import contrast_ratio, french_ratio
+from themes.models import Theme
+
+
+def test_contrast_ratios_are_wcag_s():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast_ratio("#ffffff", "#000000") == pytest.approx(21)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast_ratio("#767676", "#ffffff") >= 4.5  # the lightest grey allowed on white
+    assert french_ratio(4.4799) == "4,47:1"  # never rounded up to a passing figure
+
+
+@pytest.mark.parametrize(
+    ("colours", "field", "words"),
+    [
+        ({"colour_text": "#777777"}, "colour_text", "le texte et le fond (#777777 sur #ffffff)"),
+        ({"colour_primary": "#ffcc00"}, "colour_primary", "les liens et le fond"),
+        (
+            {"colour_secondary": "#444444"},
+            "colour_secondary",
+            "le texte et le fond du pied de page",
+        ),
+    ],
+)
+def test_a_theme_failing_contrast_is_refused_naming_the_pair_and_its_ratio(colours, field, words):
+    theme = Theme(name="Essai", **colours)
+    with pytest.raises(ValidationError) as refused:
+        theme.clean()
+    message = " ".join(refused.value.message_dict[field])
+    assert words in message and ":1" in message and "4,5:1" in message
+
+
+def test_white_button_text_needs_a_dark_enough_main_colour():
+    # Links pass on a black background, but white button text on light green does not.
+    theme = Theme(
+        name="Essai",
+        colour_primary="#7fd17f",
+        colour_background="#000000",
+        colour_text="#ffffff",
+        colour_secondary="#000000",
+    )
+    with pytest.raises(ValidationError) as refused:
+        theme.clean()
+    assert "le texte des boutons et les boutons (#ffffff sur #7fd17f)" in str(
+        refused.value.message_dict["colour_primary"]
+    )
+
+
+def test_the_default_and_demo_themes_pass(demo_city):
+    Theme(name="Défaut").clean()
+    for theme in Theme.objects.all():
+        theme.clean()
+
+
+def test_the_admin_refuses_a_low_contrast_theme_at_its_field(client, people, db):
+    admin = people["communication"].__class__.objects.create_superuser(
+        "admin.themes", "admin@val-fleuri.example", "x"
+    )
+    client.force_login(admin)
+    theme = Theme.objects.get()
+    response = client.post(
+        f"/admin/snippets/themes/theme/edit/{theme.pk}/",
+        {
+            "name": theme.name,
+            "colour_primary": theme.colour_primary,
+            "colour_secondary": theme.colour_secondary,
+            "colour_text": "#999999",
+            "colour_background": "#ffffff",
+            "font_stack": theme.font_stack,
+            "footer_text": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Contraste insuffisant entre le texte et le fond" in response.content.decode()
+    theme.refresh_from_db()
+    assert theme.colour_text == "#1b1b1b"  # nothing saved
