@@ -1,6 +1,7 @@
 """Colour contrast as WCAG 2.1 measures it (success criterion 1.4.3, level AA)."""
 
 AA_TEXT = 4.5  # normal-size text against its background
+AA_NON_TEXT = 3.0  # user-interface components such as a focus outline (1.4.11)
 
 
 def _channel(value: int) -> float:
@@ -21,5 +22,7 @@ def contrast_ratio(first: str, second: str) -> float:
 
 
 def french_ratio(ratio: float) -> str:
-    """4.478 -> "4,47:1": rounded down, so a refused pair never reads as 4,5:1."""
-    return f"{int(ratio * 100) / 100:.2f}".replace(".", ",") + ":1"
+    """4.478 -> "4,47:1", 3 -> "3:1": rounded down, so a refused pair never reads as
+    reaching its minimum."""
+    text = f"{int(ratio * 100) / 100:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + ":1"

@@ -3,13 +3,13 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from .contrast import AA_TEXT, contrast_ratio, french_ratio
+from .contrast import AA_NON_TEXT, AA_TEXT, contrast_ratio, french_ratio
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 BUTTON_TEXT = "#ffffff"
@@ -29,6 +29,25 @@ class Theme(models.Model):
     )
     colour_background = models.CharField(
         _("couleur de fond"), max_length=7, default="#ffffff", validators=[hex_colour]
+    )
+    colour_error = models.CharField(
+        _("couleur des erreurs"), max_length=7, default="#b3261e", validators=[hex_colour]
+    )
+    colour_success = models.CharField(
+        _("couleur des réussites"), max_length=7, default="#1e6b34", validators=[hex_colour]
+    )
+    colour_focus = models.CharField(
+        _("couleur du contour de focus"),
+        max_length=7,
+        default="#1b1b1b",
+        validators=[hex_colour],
+        help_text=_("Le contour de l'élément actif au clavier : toujours visible."),
+    )
+    radius = models.PositiveSmallIntegerField(
+        _("arrondi des angles (px)"),
+        default=6,
+        validators=[MaxValueValidator(24)],
+        help_text=_("0 pour des angles droits, 24 au plus."),
     )
     font_stack = models.CharField(
         _("polices"),
@@ -54,9 +73,13 @@ class Theme(models.Model):
                 FieldPanel("colour_secondary"),
                 FieldPanel("colour_text"),
                 FieldPanel("colour_background"),
+                FieldPanel("colour_error"),
+                FieldPanel("colour_success"),
+                FieldPanel("colour_focus"),
             ],
             heading=_("Couleurs"),
         ),
+        FieldPanel("radius"),
         FieldPanel("font_stack"),
         FieldPanel("footer_text"),
     ]
@@ -80,7 +103,12 @@ class Theme(models.Model):
             "colour_secondary",
             _("le texte et le fond du pied de page"),
         ),
+        ("colour_error", "colour_error", "colour_background", _("les erreurs et le fond")),
+        ("colour_success", "colour_success", "colour_background", _("les réussites et le fond")),
+        ("colour_focus", "colour_focus", "colour_background", _("le contour de focus et le fond")),
     )
+    # A focus outline is not text: WCAG 2.1 (1.4.11) asks 3:1 of it.
+    CONTRAST_MINIMUMS = {"colour_focus": AA_NON_TEXT}
 
     def clean(self) -> None:
         """Refuse colours that fail WCAG 2.1 AA contrast, naming the pair and its ratio."""
@@ -90,15 +118,17 @@ class Theme(models.Model):
             if None in colours or field in errors:
                 continue  # a malformed colour is refused by its own validator
             ratio = contrast_ratio(*colours)
-            if ratio < AA_TEXT:
+            minimum = self.CONTRAST_MINIMUMS.get(field, AA_TEXT)
+            if ratio < minimum:
                 errors[field] = _(
                     "Contraste insuffisant entre %(pair)s (%(first)s sur %(second)s) : "
-                    "%(ratio)s, il faut au moins 4,5:1 pour être lisible par tous."
+                    "%(ratio)s, il faut au moins %(minimum)s pour être lisible par tous."
                 ) % {
                     "pair": pair,
                     "first": colours[0],
                     "second": colours[1],
                     "ratio": french_ratio(ratio),
+                    "minimum": french_ratio(minimum),
                 }
         if errors:
             raise ValidationError(errors)
@@ -113,6 +143,10 @@ class Theme(models.Model):
             "--g-secondary": self.colour_secondary,
             "--g-text": self.colour_text,
             "--g-background": self.colour_background,
+            "--g-error": self.colour_error,
+            "--g-success": self.colour_success,
+            "--g-focus": self.colour_focus,
+            "--g-radius": f"{self.radius}px",
             "--g-font": self.font_stack,
         }
 

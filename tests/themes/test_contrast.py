@@ -79,3 +79,19 @@ def test_the_admin_refuses_a_low_contrast_theme_at_its_field(client, people, db)
     assert "Contraste insuffisant entre le texte et le fond" in response.content.decode()
     theme.refresh_from_db()
     assert theme.colour_text == "#1b1b1b"  # nothing saved
+
+
+def test_a_focus_outline_needs_3_to_1_and_errors_need_4_5_to_1():
+    Theme(name="Essai", colour_focus="#949494").clean()  # 3.03:1 on white: visible enough
+    with pytest.raises(ValidationError) as refused:
+        Theme(name="Essai", colour_focus="#a0a0a0", colour_error="#ff6666").clean()
+    errors = refused.value.message_dict
+    assert "il faut au moins 3:1" in errors["colour_focus"][0]
+    assert "les erreurs et le fond" in errors["colour_error"][0]
+
+
+def test_the_theme_s_tokens_reach_every_page(client, demo_city):
+    theme = Theme.objects.get()
+    Theme.objects.filter(pk=theme.pk).update(radius=0, colour_focus="#5a189a")
+    html = client.get("/").content.decode()
+    assert "--g-radius: 0px;" in html and "--g-focus: #5a189a;" in html
