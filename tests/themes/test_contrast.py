@@ -95,3 +95,19 @@ def test_the_theme_s_tokens_reach_every_page(client, demo_city):
     Theme.objects.filter(pk=theme.pk).update(radius=0, colour_focus="#5a189a")
     html = client.get("/").content.decode()
     assert "--g-radius: 0px;" in html and "--g-focus: #5a189a;" in html
+
+
+def test_a_theme_in_use_cannot_be_deleted_and_says_where_it_is_used(client, people, db):
+    admin = people["communication"].__class__.objects.create_superuser(
+        "admin.themes", "admin@val-fleuri.example", "x"
+    )
+    client.force_login(admin)
+    theme = Theme.objects.get()
+    response = client.post(f"/admin/snippets/themes/theme/delete/{theme.pk}/", follow=True)
+    assert Theme.objects.filter(pk=theme.pk).exists()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Le thème « Val-Fleuri » est celui de Val-Fleuri" in html
+    unused = Theme.objects.create(name="Inutilisé")
+    client.post(f"/admin/snippets/themes/theme/delete/{unused.pk}/")
+    assert not Theme.objects.filter(pk=unused.pk).exists()
