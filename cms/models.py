@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q, Value
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +56,16 @@ class ProcedureIndexPage(Page):
         context["groups"] = sorted(groups.items(), key=lambda item: order.index(str(item[0])))
         context["query"] = query
         return context
+
+
+def restrictions_above(path: Any) -> models.QuerySet:
+    """View restrictions set on the page at tree `path` (a value or an OuterRef), on its
+    ancestors, or on the pages these are aliases of (an alias has none of its own): the
+    ones whose page's tree path is a prefix of `path`."""
+    below = ExpressionWrapper(path, output_field=models.CharField())
+    return PageViewRestriction.objects.annotate(below=below).filter(
+        Q(below__startswith=F("page__path")) | Q(below__startswith=F("page__aliases__path"))
+    )
 
 
 class ProcedureTheme(models.TextChoices):
@@ -191,20 +201,12 @@ class ProcedurePage(RoutablePageMixin, Page):
                 )
 
     def get_view_restrictions(self) -> models.QuerySet:
-        """The view restrictions of this page and its ancestors, as Wagtail's, in one query.
-
-        Wagtail first lists the ancestors to resolve aliases, then queries the restrictions:
-        two queries on every step of every citizen. The ancestors' tree paths are prefixes
-        of this page's own, so one query finds the restrictions set on them, or on the pages
-        they are aliases of (an alias has none of its own).
-        """
+        """The view restrictions of this page and its ancestors, as Wagtail's, in one query
+        (Wagtail lists the ancestors first to resolve aliases: two queries on every step of
+        every citizen); none at all when the routing query already found there are none."""
         if getattr(self, "has_no_view_restrictions", False):
-            return PageViewRestriction.objects.none()  # checked with the routing query
-        steplen = self.steplen
-        paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
-        return PageViewRestriction.objects.filter(
-            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
-        ).distinct()
+            return PageViewRestriction.objects.none()
+        return restrictions_above(Value(self.path)).distinct()
 
     @property
     def current_form_version(self) -> Any:

@@ -12,40 +12,20 @@ included. Any other path, or a path a procedure page does not answer, is routed 
 unchanged.
 """
 
-from typing import Any
-
-from django.db.models import (
-    CharField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
 from formbuilder.models import FormVersion
 
-from .models import ProcedurePage
+from .models import ProcedurePage, restrictions_above
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     route_procedure(request, path)
     return wagtail_serve(request, path)
-
-
-def _restrictions_above(path: Any) -> QuerySet:
-    """View restrictions set on the page at `path`, on its ancestors, or on the pages
-    these are aliases of: the ones whose tree path is a prefix of `path`."""
-    below = ExpressionWrapper(path, output_field=CharField())
-    return PageViewRestriction.objects.annotate(below=below).filter(
-        Q(below__startswith=F("page__path")) | Q(below__startswith=F("page__aliases__path"))
-    )
 
 
 def route_procedure(request: HttpRequest, path: str) -> None:
@@ -64,7 +44,7 @@ def route_procedure(request: HttpRequest, path: str) -> None:
         .filter(url_path__in=list(depth_by_path))
         .select_related("department")
         .annotate(
-            restricted=Exists(_restrictions_above(OuterRef("path"))),
+            restricted=Exists(restrictions_above(OuterRef("path"))),
             latest_version_id=Subquery(
                 FormVersion.objects.filter(definition_id=OuterRef("form_id"))
                 .order_by("-number")

@@ -269,10 +269,10 @@ class WalletDocumentForm(CitizenFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Fichier"),
         help_text=_("PDF, JPEG, PNG ou WebP ; 10 Mo au plus."),
-        error_messages={"required": _("Choisissez le fichier à ajouter.")},
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # After the mixin, which gives every field the generic "required" wording.
         self.fields["file"].error_messages["required"] = _("Choisissez le fichier à ajouter.")
