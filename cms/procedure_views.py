@@ -47,10 +47,10 @@ def start(page: Any, request: HttpRequest) -> HttpResponse:
         return refused(page, request, ONCE_ONLY)
     version = page.current_form_version
     if version is None:
-        return redirect(page.url)
+        return redirect(page.get_url(request))
     draft = draft_start(page=page, form_version=version, user=request.user)
     remember_draft(request, str(draft.public_id))
-    return redirect(page.url + page.reverse_subpage("wizard-entry"))
+    return redirect(page.get_url(request) + page.reverse_subpage("wizard-entry"))
 
 
 def wizard(page: Any, request: HttpRequest, step: str | None) -> HttpResponse:
@@ -58,7 +58,7 @@ def wizard(page: Any, request: HttpRequest, step: str | None) -> HttpResponse:
         return refused(page, request, message)  # closed since, or a crafted request
     draft = _current_draft(page, request) or _new_draft(page, request, step)
     if draft is None:
-        return redirect(page.url)  # nothing to continue here: the page offers to start
+        return redirect(page.get_url(request))  # nothing to continue here: the page offers to start
     if draft.pk is None and already_submitted(page, request.user, ""):
         return refused(page, request, ONCE_ONLY)
     request.guichet_draft = draft
@@ -86,13 +86,13 @@ def resume(page: Any, request: HttpRequest, token: str) -> HttpResponse:
             request, "cms/resume_invalid.html", {"page": page, "self": page}, status=410
         )
     remember_draft(request, str(draft.public_id))
-    return redirect(page.url + page.reverse_subpage("wizard-entry"))
+    return redirect(page.get_url(request) + page.reverse_subpage("wizard-entry"))
 
 
 def confirmation(page: Any, request: HttpRequest) -> HttpResponse:
     receipt = pop_receipt(request, page)
     if receipt is None:
-        return redirect(page.url)
+        return redirect(page.get_url(request))
     return TemplateResponse(
         request, "cms/confirmation.html", {"page": page, "self": page, **receipt}
     )

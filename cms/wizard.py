@@ -132,7 +132,9 @@ class ProcedureWizard(NamedUrlWizardView):
         return int(step.removeprefix("etape-")) - 1
 
     def get_step_url(self, step: str) -> str:
-        return self.page.url + self.page.reverse_subpage("wizard", kwargs={"step": step})
+        return self.page.get_url(self.request) + self.page.reverse_subpage(
+            "wizard", kwargs={"step": step}
+        )
 
     def get_form_prefix(self, step: str | None = None, form: Any = None) -> None:
         return None  # one form per page: plain field names, as everywhere else
@@ -193,7 +195,8 @@ class ProcedureWizard(NamedUrlWizardView):
 
     def render_saved(self, typed: dict[str, Any]) -> HttpResponse:
         link = self.request.build_absolute_uri(
-            self.page.url + self.page.reverse_subpage("resume", args=[resume_token(self.draft)])
+            self.page.get_url(self.request)
+            + self.page.reverse_subpage("resume", args=[resume_token(self.draft)])
         )
         schema, ui = self.version.schema, self.version.ui_schema
         email = contact_email(schema, ui, {**self.draft.answers, **typed})
@@ -278,7 +281,7 @@ class ProcedureWizard(NamedUrlWizardView):
                 {"page": self.page, "self": self.page, "message": ONCE_ONLY},
                 status=403,
             )
-        confirmation = self.page.url + self.page.reverse_subpage("confirmation")
+        confirmation = self.page.get_url(self.request) + self.page.reverse_subpage("confirmation")
         try:
             with transaction.atomic():
                 submitted = case_submit(

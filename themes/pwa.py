@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from .context_processors import theme as theme_context
+from .look import look_for_request
 
 CACHE_VERSION = "guichet-v1"
 
@@ -15,11 +15,11 @@ CACHE_VERSION = "guichet-v1"
 @require_GET
 @cache_control(max_age=3600)
 def manifest(request: HttpRequest) -> JsonResponse:
-    context = theme_context(request)
-    tokens = context["theme_tokens"]
+    look = look_for_request(request)
+    tokens = look.theme.css_tokens()
     data = {
-        "name": context["town_name"],
-        "short_name": context["town_name"][:12],
+        "name": look.town_name,
+        "short_name": look.town_name[:12],
         "lang": "fr",
         "start_url": "/",
         "scope": "/",

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from formbuilder.answers import file_tokens
 from formbuilder.uploads import uploads_claim
@@ -15,7 +15,7 @@ from ..history import Via, stamp
 from ..models import Case, Channel
 from ..tracking_codes import new_tracking_code
 from ..workflow import workflow_for
-from .notifications import notification_queue
+from .notifications import case_site, notification_queue, public_base_url
 from .permissions import case_access_grant
 from .references import reference_next
 from .routing import case_routing
@@ -77,7 +77,10 @@ def case_submit(
         recipient=citizen_email,
         subject=_("Accusé de réception de votre demande %(reference)s")
         % {"reference": case.reference},
-        context={"tracking_code": tracking_code, "tracking_url": tracking_url(tracking_code)},
+        context={
+            "tracking_code": tracking_code,
+            "tracking_url": tracking_url(tracking_code, case=case),
+        },
     )
     return SubmittedCase(case=case, tracking_code=tracking_code)
 
@@ -117,7 +120,7 @@ def case_transition(
         recipient=locked.citizen_email,
         subject=_("Votre demande %(reference)s : %(status)s")
         % {"reference": locked.reference, "status": status.label},
-        context={"status": status, "tracking_url": tracking_url(locked.tracking_code)},
+        context={"status": status, "tracking_url": tracking_url(locked.tracking_code, case=locked)},
     )
     _notify_followers(locked, status)
     return locked
@@ -127,7 +130,9 @@ def _notify_followers(case: Case, status: Any) -> None:
     """People following a report hear of its progress, and nothing about who filed it."""
     from .followers import unfollow_token
 
-    for follower in case.followers.all():
+    followers = list(case.followers.all())
+    site = case_site(case) if followers else None  # asked only when someone is told
+    for follower in followers:
         notification_queue(
             case=case,
             kind="followed_report_status",
@@ -135,17 +140,26 @@ def _notify_followers(case: Case, status: Any) -> None:
             subject=_("Signalement suivi : %(status)s") % {"status": status.label},
             context={
                 "status": status,
-                "unfollow_url": absolute_url("tracking:unfollow", token=unfollow_token(follower)),
+                "unfollow_url": absolute_url(
+                    "tracking:unfollow", site=site, token=unfollow_token(follower)
+                ),
             },
         )
 
 
-def absolute_url(name: str, **kwargs: str) -> str:
-    """A link for an e-mail, on the site's public address."""
+def absolute_url(name: str, *, site: Site | None = None, **kwargs: str) -> str:
+    """A link for an e-mail, on the public address of `site` (the default one when None)."""
     from django.urls import reverse
 
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+    return public_base_url(site) + reverse(name, kwargs=kwargs)
 
 
-def tracking_url(tracking_code: str) -> str:
-    return absolute_url("tracking:case", code=tracking_code)
+def tracking_url(tracking_code: str, *, case: Case | None = None) -> str:
+    """The tracking page, on the site of the case: each town has its own host name.
+
+    Without `case`, the case is found by its code, so callers that only hold the code
+    still link to the right town."""
+    if case is None:
+        case = Case.objects.select_related("procedure").filter(tracking_code=tracking_code).first()
+    site = case_site(case) if case is not None else None
+    return absolute_url("tracking:case", site=site, code=tracking_code)

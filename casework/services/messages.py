@@ -35,7 +35,7 @@ def message_to_citizen(
         kind="message_to_citizen",
         recipient=case.citizen_email,
         subject=_("Un message sur votre demande %(reference)s") % {"reference": case.reference},
-        context={"message": message, "tracking_url": tracking_url(case.tracking_code)},
+        context={"message": message, "tracking_url": tracking_url(case.tracking_code, case=case)},
     )
     return message
 

@@ -3,21 +3,38 @@
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from themes.look import Look, look_for_site
 
 from ..models import Case, Notification
 
 logger = logging.getLogger("guichet.notifications")
 
+# Many mail clients (Gmail, Outlook) show no SVG and some no WebP: the e-mail header only
+# shows a logo they all draw; the town's name is there anyway.
+EMAIL_LOGO_EXTENSIONS = (".png", ".jpg", ".jpeg")
+
 
 def notification_queue(
     *, case: Case, kind: str, recipient: str, subject: str, context: dict[str, Any]
 ) -> Notification | None:
-    """Render the e-mail `casework/emails/<kind>.{txt,html}` and send it after commit."""
+    """Render the e-mail `casework/emails/<kind>.{txt,html}` and send it after commit.
+
+    Every e-mail wears the look of the site the case's procedure lives on."""
     if not recipient:
         return None
-    context = {**context, "case": case, "subject": subject}
+    site = case_site(case)
+    context = {
+        **context,
+        **email_appearance(look_for_site(site), public_base_url(site)),
+        "case": case,
+        "subject": subject,
+    }
     notification = Notification.objects.create(
         case=case,
         kind=kind,
@@ -28,6 +45,49 @@ def notification_queue(
     )
     transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
+
+
+def case_site(case: Case) -> Site | None:
+    """The Wagtail site the case's procedure is published on (None when on none)."""
+    return case.procedure.get_site()
+
+
+def public_base_url(site: Site | None) -> str:
+    """Where the links of an e-mail start, without the final slash.
+
+    Each town is served on its own host name, so a case of another town's site links to
+    that site; the default site keeps the configured public address, which knows the real
+    scheme and host where its Site row may still say localhost:80."""
+    if site is not None and not site.is_default_site:
+        return site.root_url.rstrip("/")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def email_appearance(look: Look, base_url: str) -> dict[str, Any]:
+    """What the e-mail layout (casework/emails/_layout.html, _signature.txt) reads."""
+    theme = look.theme
+    legal = [
+        (_("Mentions légales"), theme.legal_notice_url),
+        (_("Données personnelles"), theme.personal_data_url),
+        (theme.get_accessibility_status_display(), theme.accessibility_url),
+    ]
+    return {
+        "look": look,
+        "email_logo_url": _email_logo_url(look, base_url),
+        "email_legal_links": [(label, _absolute(url, base_url)) for label, url in legal if url],
+    }
+
+
+def _email_logo_url(look: Look, base_url: str) -> str:
+    logo = look.theme.logo
+    if not logo or not logo.name.lower().endswith(EMAIL_LOGO_EXTENSIONS):
+        return ""
+    return _absolute(logo.url, base_url)
+
+
+def _absolute(url: str, base_url: str) -> str:
+    """An e-mail is read far from the site: "/page/" becomes the site's full address."""
+    return base_url + url if url.startswith("/") and not url.startswith("//") else url
 
 
 def _enqueue(notification_id: int) -> None:

@@ -63,7 +63,7 @@ def on_behalf(request: HttpRequest) -> HttpResponse:
                 contact={key: form.cleaned_data[key] for key in ("name", "email", "phone")},
             )
             remember_draft(request, str(draft.public_id))
-            return redirect(page.url + page.reverse_subpage("wizard-entry"))
+            return redirect(page.get_url(request) + page.reverse_subpage("wizard-entry"))
     return render(
         request,
         "casework/backoffice/on_behalf.html",

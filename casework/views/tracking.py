@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from formbuilder.owners import case_owner, remember_case
-from themes.context_processors import theme as theme_context
+from themes.look import look_for_page
 
 from ..forms import ReplyForm
 from ..models import Case
@@ -95,15 +95,16 @@ def case(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET"])
 @ratelimit(key="ip", rate=lambda group, request: settings.GUICHET_TRACKING_RATE, block=True)
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    """The PDF receipt, to whoever holds the tracking code."""
+    """The PDF receipt, to whoever holds the tracking code.
+
+    In the look of the case's own town, as its e-mails are: the contact block printed on
+    it must be that of the town handling the case, whichever host served the download."""
     found = _case_for(code)
-    look = theme_context(request)
     pdf = receipt_pdf(
         case=found,
         tracking_code=found.tracking_code,
-        town_name=look["town_name"],
-        primary_colour=look["theme_tokens"]["--g-primary"],
-        tracking_url=tracking_url(found.tracking_code),
+        look=look_for_page(found.procedure),
+        tracking_url=tracking_url(found.tracking_code, case=found),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="recepisse-{found.reference}.pdf"'

@@ -195,6 +195,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # How long an untouched draft is kept (each save renews it).
 GUICHET_DRAFT_LIFETIME_DAYS = env.int("GUICHET_DRAFT_LIFETIME_DAYS", default=30)
 
+# Cities that need their own header or footer markup keep it in <this>/<theme slug>/templates/
+# (theme_include in themes/templatetags/theme_templates.py).
+GUICHET_THEME_TEMPLATES_DIR = env("GUICHET_THEME_TEMPLATES_DIR", default=str(BASE_DIR / "themes"))
 # Public tracking lookups per client address (django-ratelimit syntax).
 GUICHET_TRACKING_RATE = env("GUICHET_TRACKING_RATE", default="20/m")
 RATELIMIT_VIEW = "cms.views.rate_limited"

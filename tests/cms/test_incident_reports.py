@@ -270,7 +270,7 @@ def test_communications_staff_add_a_category_in_the_admin_and_citizens_see_it(
 def test_the_site_map_settings_reach_the_pages_and_a_bad_tiles_address_is_refused(
     client, demo_city
 ):
-    from themes.models import SiteAppearance
+    from themes.models import SiteAppearance, Theme
 
     appearance = SiteAppearance.objects.get()
     appearance.map_tiles_url = "https://tuiles.example/carte.png"
@@ -280,5 +280,10 @@ def test_the_site_map_settings_reach_the_pages_and_a_bad_tiles_address_is_refuse
     html = client.get("/").content.decode()
     assert '<script id="guichet-carte" type="application/json">' in html
     assert "tile.openstreetmap.org" in html and "api-adresse.data.gouv.fr" in html
+    # The site's own tiles, else its theme's; with neither, no map: the boxes only.
+    SiteAppearance.objects.update(map_tiles_url="https://tuiles.example/{z}/{x}/{y}.png")
+    assert "tuiles.example" in client.get("/").content.decode()
     SiteAppearance.objects.update(map_tiles_url="")
-    assert 'id="guichet-carte"' not in client.get("/").content.decode()  # no map: boxes only
+    assert "tile.openstreetmap.org" in client.get("/").content.decode()
+    Theme.objects.update(map_tiles_url="")
+    assert 'id="guichet-carte"' not in client.get("/").content.decode()

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from themes.contrast import contrast_ratio, french_ratio
 from themes.models import Theme
 
+from .admin_form import theme_form_data
+
 
 def test_contrast_ratios_are_wcag_s():
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
@@ -62,18 +64,10 @@ def test_the_admin_refuses_a_low_contrast_theme_at_its_field(client, people, db)
         "admin.themes", "admin@val-fleuri.example", "x"
     )
     client.force_login(admin)
-    theme = Theme.objects.get()
+    theme = Theme.objects.get(slug="prairie")
     response = client.post(
         f"/admin/snippets/themes/theme/edit/{theme.pk}/",
-        {
-            "name": theme.name,
-            "colour_primary": theme.colour_primary,
-            "colour_secondary": theme.colour_secondary,
-            "colour_text": "#999999",
-            "colour_background": "#ffffff",
-            "font_stack": theme.font_stack,
-            "footer_text": "",
-        },
+        theme_form_data(theme, colour_text="#999999"),
     )
     assert response.status_code == 200
     assert "Contraste insuffisant entre le texte et le fond" in response.content.decode()
@@ -91,10 +85,10 @@ def test_a_focus_outline_needs_3_to_1_and_errors_need_4_5_to_1():
 
 
 def test_the_theme_s_tokens_reach_every_page(client, demo_city):
-    theme = Theme.objects.get()
+    theme = Theme.objects.get(slug="prairie")
     Theme.objects.filter(pk=theme.pk).update(radius=0, colour_focus="#5a189a")
     html = client.get("/").content.decode()
-    assert "--g-radius: 0px;" in html and "--g-focus: #5a189a;" in html
+    assert "--g-radius:0px;" in html and "--g-focus:#5a189a;" in html
 
 
 def test_a_theme_in_use_cannot_be_deleted_and_says_where_it_is_used(client, people, db):
@@ -102,12 +96,12 @@ def test_a_theme_in_use_cannot_be_deleted_and_says_where_it_is_used(client, peop
         "admin.themes", "admin@val-fleuri.example", "x"
     )
     client.force_login(admin)
-    theme = Theme.objects.get()
+    theme = Theme.objects.get(slug="prairie")
     response = client.post(f"/admin/snippets/themes/theme/delete/{theme.pk}/", follow=True)
     assert Theme.objects.filter(pk=theme.pk).exists()
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Le thème « Val-Fleuri » est celui de Val-Fleuri" in html
+    assert "Le thème « Prairie » est celui de Val-Fleuri" in html
     unused = Theme.objects.create(name="Inutilisé")
     client.post(f"/admin/snippets/themes/theme/delete/{unused.pk}/")
     assert not Theme.objects.filter(pk=unused.pk).exists()

@@ -37,6 +37,10 @@
     if (bounds.south !== undefined && bounds.north !== undefined) {
       area = L.latLngBounds([bounds.south, bounds.west], [bounds.north, bounds.east]);
     }
+    // The question's bounds are where answers are accepted; the town's (from its theme) are
+    // where the map opens, when they lie inside them.
+    var town = config.bounds ? L.latLngBounds([config.bounds.south, config.bounds.west], [config.bounds.north, config.bounds.east]) : null;
+    var view = town && (!area || area.contains(town)) ? town : area;
     var prefix = "carte-" + index;
 
     var tools = element("div", { "class": "g-map-tools" });
@@ -85,9 +89,9 @@
         var url = new URL(config.geocoder, window.location.href);
         url.searchParams.set("q", text);
         url.searchParams.set("limit", "5");
-        if (area) {
-          url.searchParams.set("lat", area.getCenter().lat.toFixed(5));
-          url.searchParams.set("lon", area.getCenter().lng.toFixed(5));
+        if (view) {
+          url.searchParams.set("lat", view.getCenter().lat.toFixed(5));
+          url.searchParams.set("lon", view.getCenter().lng.toFixed(5));
         }
         status.textContent = "Recherche en cours…";
         fetch(url.toString())
@@ -135,9 +139,9 @@
     var map = L.map(mapNode, { scrollWheelZoom: false, keyboard: true });
     map.getContainer().setAttribute("aria-label", "Carte : touchez ou cliquez pour placer le point. Au clavier, déplacez la carte avec les flèches puis utilisez le bouton « Placer le point au centre de la carte ».");
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
-    if (area) {
-      map.fitBounds(area);
-      map.setMaxBounds(area.pad(0.2));
+    if (view) {
+      map.fitBounds(view);
+      if (area) map.setMaxBounds(area.pad(0.2));
     } else {
       map.setView([46.6, 2.4], 5);
     }
