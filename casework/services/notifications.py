@@ -82,7 +82,7 @@ def _email_logo_url(look: Look, base_url: str) -> str:
     logo = look.theme.logo
     if not logo or not logo.name.lower().endswith(EMAIL_LOGO_EXTENSIONS):
         return ""
-    return _absolute(logo.url, base_url)
+    return _absolute(look.theme.logo_url, base_url)
 
 
 def _absolute(url: str, base_url: str) -> str:

@@ -22,6 +22,13 @@ TOWNS = [
     ("patrimoine", HOSTNAME, "inscription-listes-electorales", "rgb(255, 253, 248)", "Georgia"),
 ]
 
+SCRIPTED_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+TOWN_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48">'
+    b'<circle cx="24" cy="24" r="22" fill="#0b6e4f"/><path d="M12 34h24L24 12z" fill="#fff"/>'
+    b"</svg>"
+)
+
 FOCUS_OUTLINE = """() => {
     const style = getComputedStyle(document.activeElement);
     return [style.outlineStyle, parseFloat(style.outlineWidth)];
@@ -77,13 +84,44 @@ def test_each_town_in_its_theme_on_home_procedure_and_form_step(new_page, two_to
         screenshot(page, f"theme-{slug}-{size}-3-form-step")
 
 
-def test_a_theme_is_previewed_on_a_procedure_before_it_is_applied(new_page, two_towns):
+def _admin(new_page):
     page = new_page(DESKTOP)
     page.goto("/admin/")
     page.get_by_role("textbox", name=re.compile(r"^Nom d.utilisateur")).fill("claire.com")
     page.get_by_role("textbox", name=re.compile(r"^(Mot de passe|Password)")).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="S'identifier").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page
+
+
+def test_communications_give_the_town_its_logo_and_a_scripted_svg_is_refused(new_page, two_towns):
+    page = _admin(new_page)
+    prairie = Theme.objects.get(slug="prairie")
+    page.goto(f"/admin/snippets/themes/theme/edit/{prairie.pk}/")
+    logo = page.locator('input[name="logo"]')
+    logo.set_input_files(
+        files=[{"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": SCRIPTED_SVG}]
+    )
+    page.get_by_role("button", name="Enregistrer").first.click()
+    expect(page.get_by_text(re.compile("Le logo contient du code"))).to_be_visible()
+    screenshot(page, "theme-admin-logo-refused")
+    page.locator('input[name="logo"]').set_input_files(
+        files=[{"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": TOWN_SVG}]
+    )
+    page.get_by_role("button", name="Enregistrer").first.click()
+    expect(
+        page.get_by_text(re.compile("mis à jour|modifié|enregistré", re.I)).first
+    ).to_be_visible()
+    page.goto(f"http://127.0.0.1:{two_towns}/")
+    brand = page.locator(".g-brand img")
+    expect(brand).to_have_attribute("src", re.compile(r"^/theme/fichiers/themes/.+\.svg$"))
+    assert brand.evaluate("img => img.naturalWidth") > 0  # the browser drew it
+    assert_accessible(page)
+    screenshot(page, "theme-prairie-with-logo")
+
+
+def test_a_theme_is_previewed_on_a_procedure_before_it_is_applied(new_page, two_towns):
+    page = _admin(new_page)
 
     patrimoine = Theme.objects.get(slug="patrimoine")
     page.goto(f"/admin/themes/apercu/{patrimoine.pk}/")

@@ -70,3 +70,13 @@ def test_an_override_cannot_reach_outside_its_folder(settings, tmp_path):
     settings.GUICHET_THEME_TEMPLATES_DIR = str(tmp_path)
     assert override_path("essai", "themes/includes/header.html") is not None
     assert override_path("essai", "../../../etc/passwd") is None
+
+
+def test_a_theme_may_give_the_form_steps_its_own_markup(client, overrides, procedure):
+    forms = overrides.parent.parent / "formbuilder"
+    forms.mkdir()
+    (forms / "form_fields.html").write_text(
+        '<div class="questions-ville">{% for field in form %}{{ field }}{% endfor %}</div>'
+    )
+    html = client.get(f"{procedure.url}formulaire/etape-1/").content.decode()
+    assert '<div class="questions-ville"><input type="text" name="nom"' in html

@@ -136,8 +136,32 @@ def test_the_admin_saves_logos_favicon_and_font_and_the_pages_use_them(theme_adm
     theme.refresh_from_db()
     assert theme.logo.name.endswith(".svg") and theme.font_file.name.endswith(".woff2")
     html = client.get("/").content.decode()
-    assert f'<link rel="icon" href="{theme.favicon.url}">' in html
-    assert f'srcset="{theme.logo_small.url}"' in html and f'src="{theme.logo.url}"' in html
+    assert f'<link rel="icon" href="{theme.favicon_url}">' in html
+    assert f'srcset="{theme.logo_small_url}"' in html and f'src="{theme.logo_url}"' in html
+    logo = client.get(theme.logo_url)
+    assert (
+        logo["Content-Type"] == "image/svg+xml"
+        and "default-src 'none'" in logo["Content-Security-Policy"]
+    )
+    assert b"".join(logo.streaming_content) == CLEAN_SVG
+    assert client.get(theme.file_url("font_file"))["Content-Type"] == "font/woff2"
     assert f'@font-face{{font-family:"guichet-theme-{theme.pk}";' in html
     assert 'format("woff2")' in html
     assert f'--g-font:"guichet-theme-{theme.pk}", system-ui' in html
+
+
+def test_the_theme_editor_sends_files(theme_admin):
+    theme = Theme.objects.get(slug="prairie")
+    html = theme_admin.get(f"/admin/snippets/themes/theme/edit/{theme.pk}/").content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    for field in ("logo", "logo_small", "favicon", "font_file"):
+        assert f'name="{field}"' in html
+
+
+def test_only_files_a_theme_points_to_are_served(client, demo_city):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    private = default_storage.save("brouillons/piece.pdf", ContentFile(b"%PDF-1.7 secret"))
+    assert client.get(f"/theme/fichiers/{private}").status_code == 404
+    assert client.get("/theme/fichiers/themes/absent.svg").status_code == 404

@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -282,6 +283,23 @@ class Theme(models.Model):
         value = name if name.startswith("#") else getattr(self, name, "")
         return value if HEX_COLOUR.fullmatch(value or "") else None
 
+    def file_url(self, field: str) -> str:
+        """Where a browser gets one of the theme's files (themes/files.py), "" if none."""
+        stored = getattr(self, field)
+        return reverse("themes:file", args=[stored.name]) if stored else ""
+
+    @property
+    def logo_url(self) -> str:
+        return self.file_url("logo")
+
+    @property
+    def logo_small_url(self) -> str:
+        return self.file_url("logo_small")
+
+    @property
+    def favicon_url(self) -> str:
+        return self.file_url("favicon")
+
     @property
     def font_family(self) -> str:
         """The uploaded font first, when there is one, then the web-safe stack."""
@@ -317,8 +335,8 @@ class Theme(models.Model):
             rules.insert(
                 0,
                 f'@font-face{{font-family:"{self.font_face_name}";'
-                f'src:url("{self.font_file.url}") format("{font_format(self.font_file.name)}");'
-                "font-display:swap}",
+                f'src:url("{self.file_url("font_file")}") '
+                f'format("{font_format(self.font_file.name)}");font-display:swap}}',
             )
         return mark_safe("".join(rules))  # noqa: S308  (see the docstring)
 
