@@ -8,3 +8,6 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from . import history  # noqa: F401  (stamps the channel on history rows)
+        from .workflow import forget_on_change
+
+        forget_on_change()

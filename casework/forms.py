@@ -23,9 +23,14 @@ class TransitionForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
-    def for_case(cls, case: Case, data: Any = None) -> "TransitionForm":
+    def for_case(
+        cls, case: Case, data: Any = None, movers: set[str] | None = None
+    ) -> "TransitionForm":
+        """The moves this person may make by hand: never the system's, nor decisions,
+        which have their own form."""
         form = cls(data=data, initial={"expected_version": case.lock_version})
-        next_statuses = workflow_for(case).next_statuses(case.status)
+        hands = (movers or set()) - {"system", "elected"}
+        next_statuses = workflow_for(case).next_statuses(case.status, hands)
         form.fields["to_status"].choices = [("", _("— Choisissez —"))] * bool(next_statuses) + [
             (status.slug, status.label) for status in next_statuses
         ]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
@@ -137,9 +138,7 @@ def public_timeline(case: Case) -> list[PublicEvent]:
         "status", "history_date"
     ):
         if record.status != last_status:
-            events.append(
-                PublicEvent(record.history_date, str(workflow.status(record.status).label))
-            )
+            events.append(PublicEvent(record.history_date, _status_label(workflow, record.status)))
             last_status = record.status
     return events
 
@@ -163,3 +162,52 @@ def case_file_tokens(case: Case) -> set[str]:
     for files in case.messages.values_list("files", flat=True):
         tokens.update(item["upload"] for item in files or [] if isinstance(item, dict))
     return tokens
+
+
+@dataclass(frozen=True)
+class ConsultationRow:
+    consultation: Any
+    days_late: int  # 0 when not late
+    business_app_url: str
+    may_answer: bool
+
+
+def consultation_rows(case: Case, user: AbstractBaseUser, now: datetime) -> list[ConsultationRow]:
+    """The case's consultations as its page shows them: who is late and by how much, each
+    department's business application, and which ones this person answers."""
+    groups = set(user.groups.values_list("pk", flat=True))
+    rows = []
+    for consultation in case.consultations.select_related("department", "answered_by"):
+        late = consultation.answered_at is None and consultation.due_at < now
+        rows.append(
+            ConsultationRow(
+                consultation=consultation,
+                days_late=max(1, (now - consultation.due_at).days) if late else 0,
+                business_app_url=business_app_url(consultation.department, case.answers),
+                may_answer=consultation.department.group_id in groups,
+            )
+        )
+    return rows
+
+
+def business_app_url(department: Any, answers: dict[str, Any]) -> str:
+    """The department's application address with the case's answers in its {braces};
+    empty when it names an answer the case does not have."""
+    template = department.business_app_url
+    if not template:
+        return ""
+    try:
+        return template.format_map(
+            {key: quote(_as_text(value), safe="") for key, value in answers.items()}
+        )
+    except (KeyError, ValueError, IndexError, AttributeError):
+        return ""
+
+
+def _as_text(value: Any) -> str:
+    """An answer as one line: an address's parts, a list's items, or the value itself."""
+    if isinstance(value, dict):
+        return " ".join(str(part) for part in value.values() if part not in (None, ""))
+    if isinstance(value, list):
+        return ", ".join(_as_text(item) for item in value)
+    return str(value)

@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from .history import Via
 from .models import Notification
 
 MAX_ATTEMPTS = 8
@@ -61,3 +62,11 @@ def sweep_pending_notifications() -> int:
         deliver_notification.delay(notification_id)
         count += 1
     return count
+
+
+@shared_task
+def casework_tick() -> dict[str, int]:
+    """The periodic sweep: decisions by silence, then reminders of late opinions."""
+    from .services.sweeps import tick
+
+    return tick(via=Via.PERIODIC_TASK)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import backoffice, following, on_behalf, tracking
+from .views import backoffice, consultations, following, on_behalf, tracking
 
 backoffice_patterns = (
     [
@@ -34,6 +34,22 @@ backoffice_patterns = (
             name="case-message",
         ),
         path(
+            "dossiers/<str:reference>/avis/",
+            consultations.request_opinions,
+            name="case-request-opinions",
+        ),
+        path(
+            "dossiers/<str:reference>/avis/<int:pk>/",
+            consultations.give_opinion,
+            name="case-give-opinion",
+        ),
+        path(
+            "dossiers/<str:reference>/avis/<int:pk>/piece-jointe/",
+            consultations.opinion_attachment,
+            name="case-opinion-attachment",
+        ),
+        path("dossiers/<str:reference>/decision/", consultations.decide, name="case-decide"),
+        path(
             "dossiers/<str:reference>/fichiers/<str:token>/",
             backoffice.case_file,
             name="case-file",
@@ -49,6 +65,7 @@ tracking_patterns = (
         path("signalements/ne-plus-suivre/<str:token>/", following.unfollow, name="unfollow"),
         path("<str:code>/", tracking.case, name="case"),
         path("<str:code>/recepisse.pdf", tracking.receipt, name="receipt"),
+        path("<str:code>/decision.pdf", tracking.decision_letter, name="decision-letter"),
     ],
     "tracking",
 )

@@ -1,11 +1,12 @@
-"""The incident categories, managed by the town in the Wagtail admin."""
+"""What the town manages in the Wagtail admin: incident categories, and the workflows of
+its procedures (the functional administrator's work)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import IncidentCategory
+from .models import IncidentCategory, Workflow
 
 
 class IncidentCategoryViewSet(SnippetViewSet):
@@ -29,3 +30,16 @@ class IncidentCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(IncidentCategoryViewSet)
+
+
+class WorkflowViewSet(SnippetViewSet):
+    model = Workflow
+    icon = "tasks"
+    menu_label = _("Circuits de traitement")
+    menu_order = 320
+    add_to_admin_menu = True
+    list_display = ["name", "deadline_days", "silence_rule", "decision_required"]
+    search_fields = ["name"]
+
+
+register_snippet(WorkflowViewSet)

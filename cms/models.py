@@ -137,6 +137,15 @@ class ProcedurePage(RoutablePageMixin, Page):
         on_delete=models.PROTECT,
         related_name="procedures",
     )
+    workflow = models.ForeignKey(
+        "casework.Workflow",
+        verbose_name=_("circuit de traitement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        help_text=_("Vide : une demande simple (reçue, en cours, traitée ou refusée)."),
+    )
     reference_prefix = models.CharField(
         _("préfixe des numéros de dossier"),
         max_length=5,
@@ -158,7 +167,12 @@ class ProcedurePage(RoutablePageMixin, Page):
             [FieldPanel("processing_time"), FieldPanel("cost")], heading=_("Délai et coût")
         ),
         MultiFieldPanel(
-            [FieldPanel("form"), FieldPanel("department"), FieldPanel("reference_prefix")],
+            [
+                FieldPanel("form"),
+                FieldPanel("department"),
+                FieldPanel("workflow"),
+                FieldPanel("reference_prefix"),
+            ],
             heading=_("Traitement"),
         ),
         MultiFieldPanel(

@@ -1,9 +1,23 @@
-from .case import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Channel
+from ..workflow_choices import DocumentsClock, Mover, SilenceRule, StatusMeaning
+from .case import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    Channel,
+    Decision,
+)
+from .consultation import Consultation, Opinion, ReminderDigest
 from .department import Department
 from .incident import CaseFollower, IncidentCategory
 from .message import CaseMessage
 from .notification import Notification
 from .reference import ReferenceCounter
+from .workflow import (
+    Workflow,
+    WorkflowConsultation,
+    WorkflowStatus,
+    WorkflowTransition,
+)
 
 __all__ = [
     "Case",
@@ -12,6 +26,18 @@ __all__ = [
     "CaseGroupObjectPermission",
     "CaseUserObjectPermission",
     "Channel",
+    "Consultation",
+    "Decision",
+    "DocumentsClock",
+    "Mover",
+    "Opinion",
+    "ReminderDigest",
+    "SilenceRule",
+    "StatusMeaning",
+    "Workflow",
+    "WorkflowConsultation",
+    "WorkflowStatus",
+    "WorkflowTransition",
     "Department",
     "IncidentCategory",
     "Notification",

@@ -16,6 +16,13 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
 
 
+class Decision(models.TextChoices):
+    GRANTED = "granted", _("Accordé")
+    REFUSED = "refused", _("Refusé")
+    IMPLICITLY_GRANTED = "implicit_granted", _("Accordé tacitement (silence vaut acceptation)")
+    IMPLICITLY_REFUSED = "implicit_refused", _("Refusé tacitement (silence vaut refus)")
+
+
 class Case(models.Model):
     """One submitted request and its whole life ("dossier")."""
 
@@ -68,6 +75,20 @@ class Case(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("déposé le"), default=timezone.now)
+    # The legal deadline (deadlines.py); a request for documents may suspend it.
+    deadline = models.DateField(_("date limite de décision"), null=True, blank=True)
+    clock_suspended_at = models.DateTimeField(_("délai suspendu depuis"), null=True, blank=True)
+    decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # Optimistic concurrency: a write states the version it read, and is refused if stale.
     lock_version = models.PositiveIntegerField(_("version"), default=0)
@@ -81,13 +102,22 @@ class Case(models.Model):
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["department", "status", "-submitted_at"]),
+            # The silence sweep: open cases by deadline.
+            models.Index(
+                fields=["deadline"],
+                name="case_deadline_open",
+                condition=models.Q(decided_at__isnull=True),
+            ),
             models.Index(
                 fields=["category", "latitude", "longitude"],
                 name="case_nearby_reports",
                 condition=models.Q(category__isnull=False),
             ),
         ]
-        permissions = [("audit_case", _("Consulter l'historique de tous les dossiers"))]
+        permissions = [
+            ("audit_case", _("Consulter l'historique de tous les dossiers")),
+            ("decide_case", _("Décider des dossiers en attente de décision (élus)")),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,22 @@ class Department(models.Model):
         verbose_name=_("groupe des membres"),
         on_delete=models.PROTECT,
         related_name="department",
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsables"),
+        blank=True,
+        related_name="managed_departments",
+        help_text=_("Reçoivent les relances quand les avis du service restent en retard."),
+    )
+    business_app_url = models.CharField(
+        _("adresse de l'application métier"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Un bouton sur les dossiers où le service est consulté. Les réponses du "
+            "formulaire s'écrivent entre accolades : https://finances.example/tiers?siret={siret}"
+        ),
     )
     history = HistoricalRecords(bases=[AuditedHistory])
 

@@ -10,9 +10,12 @@ class Notification(models.Model):
     worker killed) is still here, and the periodic sweep sends it.
     """
 
+    # None for a message about several cases: a department's daily reminder.
     case = models.ForeignKey(
         "casework.Case",
         verbose_name=_("dossier"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
     )

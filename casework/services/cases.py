@@ -5,20 +5,25 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from formbuilder.answers import file_tokens
 from formbuilder.uploads import uploads_claim
 
+from ..deadlines import deadline_from
 from ..history import Via, stamp
 from ..models import Case, Channel
 from ..tracking_codes import new_tracking_code
-from ..workflow import workflow_for
+from ..workflow import workflow_for, workflow_of_procedure
+from .movers import movers_of
 from .notifications import case_site, notification_queue, public_base_url
 from .permissions import case_access_grant
 from .references import reference_next
 from .routing import case_routing
+
+DECISIONS = ("granted", "refused")  # the status meanings that are also decisions
 
 
 class CaseActionRefused(Exception):
@@ -50,13 +55,21 @@ def case_submit(
     routing = case_routing(procedure=procedure, form_version=form_version, answers=answers)
     department = routing.department
     tracking_code = new_tracking_code()
+    workflow = workflow_of_procedure(procedure)
+    submitted_at = timezone.now()
     case = Case(
         reference=reference_next(prefix=procedure.reference_prefix),
         tracking_code=tracking_code,
         procedure=procedure,
         form_version=form_version,
         department=department,
-        status=workflow_for(None).initial,
+        status=workflow.initial,
+        submitted_at=submitted_at,
+        deadline=deadline_from(
+            timezone.localdate(submitted_at),
+            workflow.deadline_days,
+            business_days=workflow.deadline_in_business_days,
+        ),
         channel=channel,
         answers=answers,
         category=routing.category,
@@ -95,34 +108,54 @@ def case_transition(
     expected_version: int,
     via: str = Via.BACK_OFFICE,
 ) -> Case:
-    """Move a case to another status, refusing stale writes and moves the workflow forbids."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.lock_version != expected_version:
-        raise CaseActionRefused(
-            _("Ce dossier a été modifié par quelqu'un d'autre entre-temps. Rechargez la page.")
-        )
+    """Move a case to another status, refusing stale writes, moves the workflow forbids and
+    moves this person may not make."""
+    locked = case_locked(case=case, expected_version=expected_version)
     workflow = workflow_for(locked)
-    if not workflow.allows(locked.status, to_status):
+    if not workflow.allows(locked.status, to_status, movers_of(actor, locked)):
         raise CaseActionRefused(
             _("Le passage de « %(source)s » à « %(target)s » n'est pas permis.")
             % {"source": workflow.status(locked.status).label, "target": to_status}
         )
     if not reason.strip():
         raise CaseActionRefused(_("Indiquez le motif du changement de statut."))
-    locked.status = to_status
-    locked.lock_version += 1
-    stamp(locked, actor=actor, reason=reason.strip(), channel=via)
-    locked.save()
-    status = workflow.status(to_status)
+    return case_move(case=locked, to_status=to_status, actor=actor, reason=reason, via=via)
+
+
+def case_move(*, case: Case, to_status: str, actor: Any, reason: str, via: str) -> Case:
+    """Put a case, already locked and checked by the caller, in another status; the citizen
+    and the report's followers are told. Every change of status goes through here."""
+    status = workflow_for(case).status(to_status)
+    case.status = to_status
+    case.lock_version += 1
+    if status.final and case.decided_at is None:
+        # A closed case is decided: by its final status, or by the decision given before.
+        case.decided_at = timezone.now()
+        case.decided_by = actor if actor is not None and actor.is_authenticated else None
+        case.decision = case.decision or (status.meaning if status.meaning in DECISIONS else "")
+        case.decision_reason = case.decision_reason or reason.strip()
+    stamp(case, actor=actor, reason=reason.strip(), channel=via)
+    case.save()
     notification_queue(
-        case=locked,
+        case=case,
         kind="status_changed",
-        recipient=locked.citizen_email,
+        recipient=case.citizen_email,
         subject=_("Votre demande %(reference)s : %(status)s")
-        % {"reference": locked.reference, "status": status.label},
-        context={"status": status, "tracking_url": tracking_url(locked.tracking_code, case=locked)},
+        % {"reference": case.reference, "status": status.label},
+        context={"status": status, "tracking_url": tracking_url(case.tracking_code, case=case)},
     )
-    _notify_followers(locked, status)
+    _notify_followers(case, status)
+    return case
+
+
+def case_locked(*, case: Case, expected_version: int | None) -> Case:
+    """The case, locked for this transaction; refused if someone changed it since it was
+    read (expected_version None: a system action, which reads the current row)."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.lock_version != expected_version:
+        raise CaseActionRefused(
+            _("Ce dossier a été modifié par quelqu'un d'autre entre-temps. Rechargez la page.")
+        )
     return locked
 
 

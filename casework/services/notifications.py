@@ -21,14 +21,20 @@ EMAIL_LOGO_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
 def notification_queue(
-    *, case: Case, kind: str, recipient: str, subject: str, context: dict[str, Any]
+    *,
+    case: Case | None,
+    kind: str,
+    recipient: str,
+    subject: str,
+    context: dict[str, Any],
+    site: Site | None = None,
 ) -> Notification | None:
     """Render the e-mail `casework/emails/<kind>.{txt,html}` and send it after commit.
 
     Every e-mail wears the look of the site the case's procedure lives on."""
     if not recipient:
         return None
-    site = case_site(case)
+    site = case_site(case) if case is not None else site
     context = {
         **context,
         **email_appearance(look_for_site(site), public_base_url(site)),

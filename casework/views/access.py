@@ -15,7 +15,9 @@ from ..selectors import can_audit, can_view_case
 
 def is_back_office_user(user: Any) -> bool:
     return user.is_active and (
-        can_audit(user) or Department.objects.filter(group__user=user).exists()
+        can_audit(user)
+        or user.has_perm("casework.decide_case")
+        or Department.objects.filter(group__user=user).exists()
     )
 
 

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from formbuilder.display import displayed_answers
 from formbuilder.models import Upload
 
 from ..forms import MessageForm, TransitionForm
@@ -18,12 +17,13 @@ from ..selectors import (
     case_file_tokens,
     case_history,
     cases_visible_to,
-    documents_expected,
 )
 from ..services.cases import CaseActionRefused, case_transition
 from ..services.messages import message_to_citizen
+from ..services.movers import movers_of
 from ..workflow import workflow_for
 from .access import back_office, visible_case
+from .case_page import render_case
 
 PAGE_SIZE = 50
 
@@ -47,7 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @back_office
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = visible_case(request, reference)
-    return _render_case(request, case, TransitionForm.for_case(case))
+    return render_case(request, case)
 
 
 @require_POST
@@ -56,7 +56,7 @@ def case_transition_view(request: HttpRequest, reference: str) -> HttpResponse:
     case = visible_case(request, reference)
     if not can_change_case(request.user, case):
         raise PermissionDenied
-    form = TransitionForm.for_case(case, data=request.POST)
+    form = TransitionForm.for_case(case, data=request.POST, movers=movers_of(request.user, case))
     if form.is_valid():
         try:
             case_transition(
@@ -71,7 +71,7 @@ def case_transition_view(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Le statut du dossier a été mis à jour."))
             return redirect("backoffice:case", reference=case.reference)
-    return _render_case(request, case, form, status=400)
+    return render_case(request, case, status=400, transition_form=form)
 
 
 @require_GET
@@ -119,25 +119,4 @@ def case_message_view(request: HttpRequest, reference: str) -> HttpResponse:
         )
         messages.success(request, _("Le message a été envoyé à l'usager."))
         return redirect("backoffice:case", reference=case.reference)
-    return _render_case(request, case, TransitionForm.for_case(case), 400, message_form=form)
-
-
-def _render_case(
-    request: HttpRequest,
-    case: object,
-    form: TransitionForm,
-    status: int = 200,
-    message_form: MessageForm | None = None,
-) -> HttpResponse:
-    version = case.form_version
-    may_change = can_change_case(request.user, case)
-    context = {
-        "case": case,
-        "status": workflow_for(case).status(case.status),
-        "answers": displayed_answers(version.schema, version.ui_schema, case.answers),
-        "transition_form": form if may_change else None,
-        "message_form": (message_form or MessageForm()) if may_change else None,
-        "conversation": case.messages.select_related("author"),
-        "documents_expected": documents_expected(case),
-    }
-    return render(request, "casework/backoffice/case.html", context, status=status)
+    return render_case(request, case, status=400, message_form=form)

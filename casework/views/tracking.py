@@ -11,6 +11,7 @@ from django_ratelimit.decorators import ratelimit
 from formbuilder.owners import case_owner, remember_case
 from themes.look import look_for_page
 
+from ..decision_pdf import decision_letter_pdf
 from ..forms import ReplyForm
 from ..models import Case
 from ..receipt_pdf import receipt_pdf
@@ -108,5 +109,19 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="recepisse-{found.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+@ratelimit(key="ip", rate=lambda group, request: settings.GUICHET_TRACKING_RATE, block=True)
+def decision_letter(request: HttpRequest, code: str) -> HttpResponse:
+    """The decision letter, to whoever holds the tracking code, once there is a decision."""
+    found = _case_for(code)
+    if not found.decision or found.decided_at is None:
+        raise Http404
+    pdf = decision_letter_pdf(case=found, look=look_for_page(found.procedure))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{found.reference}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from casework.models import Case, Notification
@@ -69,7 +70,7 @@ def citizen_drafts(user: Any) -> list[DraftRow]:
 def citizen_notifications(user: Any, limit: int = NOTIFICATIONS_SHOWN) -> list[Notification]:
     """The e-mails sent about the person's cases, newest first."""
     return list(
-        Notification.objects.filter(case__citizen_id=user.pk)
+        Notification.objects.filter(case__citizen_id=user.pk, recipient=F("case__citizen_email"))
         .select_related("case")
         .order_by("-created_at", "-pk")[:limit]
     )

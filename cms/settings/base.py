@@ -163,6 +163,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=17),
     },
     # Catches up on notifications whose task was lost (Redis down at commit time).
+    # Silence decisions at the deadline and reminders of late opinions (manage.py
+    # casework_tick runs the same code by hand, e.g. in the embedded demo).
+    "casework-tick": {
+        "task": "casework.tasks.casework_tick",
+        "schedule": crontab(minute="*/15"),
+    },
     "notifications-sweep": {
         "task": "casework.tasks.sweep_pending_notifications",
         "schedule": crontab(minute="*/5"),
@@ -198,6 +204,10 @@ GUICHET_DRAFT_LIFETIME_DAYS = env.int("GUICHET_DRAFT_LIFETIME_DAYS", default=30)
 # Cities that need their own header or footer markup keep it in <this>/<theme slug>/templates/
 # (theme_include in themes/templatetags/theme_templates.py).
 GUICHET_THEME_TEMPLATES_DIR = env("GUICHET_THEME_TEMPLATES_DIR", default=str(BASE_DIR / "themes"))
+# Late opinions: a reminder on the due date, then every N days; after M reminders, the
+# department's managers get them too.
+GUICHET_REMINDER_EVERY_DAYS = env.int("GUICHET_REMINDER_EVERY_DAYS", default=3)
+GUICHET_REMINDER_ESCALATE_AFTER = env.int("GUICHET_REMINDER_ESCALATE_AFTER", default=2)
 # Public tracking lookups per client address (django-ratelimit syntax).
 GUICHET_TRACKING_RATE = env("GUICHET_TRACKING_RATE", default="20/m")
 RATELIMIT_VIEW = "cms.views.rate_limited"

@@ -120,7 +120,7 @@ def test_a_logo_that_cannot_be_drawn_costs_the_logo_not_the_receipt(case, caplog
     assert TOWN in pdf_text(pdf) and case.reference in pdf_text(pdf)
     assert b"/Times" in pdf  # the rest of the theme stays
     assert [record.getMessage() for record in caplog.records] == [
-        f"Receipt of {case.reference} drawn again without the theme's logo"
+        f"Récépissé {case.reference} drawn again without the theme's logo"
     ]
 
 
@@ -134,7 +134,7 @@ def test_a_broken_font_falls_back_to_the_stacks_core_font(case, caplog):
     pdf = receipt(case, font_stack=SERIF, font_file=stored("police.ttf", b"\x00\x01\x00\x00bad"))
     assert pdf.startswith(b"%PDF") and b"/Times" in pdf and b"/FontFile2" not in pdf
     assert [record.getMessage() for record in caplog.records] == [
-        f"Receipt of {case.reference} drawn again without the theme's font"
+        f"Récépissé {case.reference} drawn again without the theme's font"
     ]
 
 

@@ -404,11 +404,14 @@ def test_notifications_are_the_newest_twenty(procedure):
         Notification.objects.create(
             case=case,
             kind="status_changed",
-            recipient="x@exemple.fr",
+            recipient=case.citizen_email,
             subject=f"Message {number}",
             body_text=".",
             created_at=timezone.now() + timedelta(minutes=number),
         )
+    Notification.objects.create(  # to the department, about the same case: not the citizen's
+        case=case, kind="citizen_reply", recipient="etat-civil@val-fleuri.example", subject="."
+    )
     shown = citizen_notifications(user)
     assert len(shown) == 20
     assert [n.subject for n in shown[:2]] == ["Message 24", "Message 23"]

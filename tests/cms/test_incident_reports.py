@@ -172,10 +172,10 @@ def test_following_a_nearby_report_sends_its_progress_and_can_be_stopped(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         case_transition(
-            case=near, to_status="in_progress", actor=nadia, reason="Équipe", expected_version=0
+            case=near, to_status="acknowledged", actor=nadia, reason="Équipe", expected_version=0
         )
     to_follower = next(m for m in mail.outbox if m.to == ["lea.martin@exemple.fr"])
-    assert "En cours d'instruction" in to_follower.subject
+    assert "Pris en compte" in to_follower.subject
     assert near.tracking_code not in to_follower.body and near.reference not in to_follower.body
     unfollow = re.search(
         r"https?://[^/\s]+(/suivi/signalements/ne-plus-suivre/\S+/)", to_follower.body
@@ -203,7 +203,7 @@ def test_a_closed_report_offers_no_follow_and_refuses_one(client, reports, peopl
     near = file_report(reports)
     nadia = people["other_department_agent"]
     case_transition(
-        case=near, to_status="refused", actor=nadia, reason="Doublon", expected_version=0
+        case=near, to_status="duplicate", actor=nadia, reason="Doublon", expected_version=0
     )
     response = client.post(
         f"/suivi/signalements/suivre/{follow_token(near)}/", {"email": "a@exemple.fr"}

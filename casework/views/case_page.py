@@ -1,0 +1,82 @@
+"""The case page of the back office, with whichever of its forms this person may use."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from formbuilder.display import displayed_answers
+
+from ..consultation_forms import ConsultationRequestForm, DecisionForm, OpinionForm
+from ..forms import MessageForm, TransitionForm
+from ..selectors import consultation_rows, documents_expected
+from ..services.movers import movers_of
+from ..workflow import workflow_for
+
+
+def render_case(
+    request: HttpRequest,
+    case: Any,
+    *,
+    status: int = 200,
+    transition_form: TransitionForm | None = None,
+    message_form: MessageForm | None = None,
+    consultation_form: ConsultationRequestForm | None = None,
+    opinion_forms: dict[int, OpinionForm] | None = None,
+    decision_form: DecisionForm | None = None,
+) -> HttpResponse:
+    version = case.form_version
+    workflow = workflow_for(case)
+    movers = movers_of(request.user, case)
+    may_change = "agent" in movers
+    current = workflow.status(case.status)
+    consulting = workflow.with_meaning("consultation")
+    awaiting = workflow.with_meaning("awaiting_decision")
+    may_consult = (
+        may_change
+        and consulting is not None
+        and (
+            case.status == consulting.slug or workflow.allows(case.status, consulting.slug, movers)
+        )
+    )
+    rows = consultation_rows(case, request.user, timezone.now())
+    open_for_opinions = current.meaning in ("consultation", "blocked")
+    opinion_forms = opinion_forms or {}
+    context = {
+        "case": case,
+        "status": current,
+        "answers": displayed_answers(version.schema, version.ui_schema, case.answers),
+        "transition_form": (transition_form or TransitionForm.for_case(case, movers=movers))
+        if may_change
+        else None,
+        "message_form": (message_form or MessageForm()) if may_change else None,
+        "conversation": case.messages.select_related("author"),
+        "documents_expected": documents_expected(case),
+        "consultations": [
+            (
+                row,
+                opinion_forms.get(row.consultation.pk)
+                or OpinionForm(
+                    initial={
+                        "opinion": row.consultation.opinion,
+                        "comment": row.consultation.comment,
+                    }
+                )
+                if row.may_answer and open_for_opinions
+                else None,
+            )
+            for row in rows
+        ],
+        "late_count": sum(1 for row in rows if row.days_late),
+        "consultation_form": (consultation_form or ConsultationRequestForm.for_case(case))
+        if may_consult
+        else None,
+        "decision_form": (
+            decision_form or DecisionForm(initial={"expected_version": case.lock_version})
+        )
+        if awaiting is not None and case.status == awaiting.slug and "elected" in movers
+        else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "casework/backoffice/case.html", context, status=status)

@@ -1,0 +1,103 @@
+"""Back office: asking departments for their opinion, giving it, and the elected
+official's decision. Each view checks the object: the case, then the role on it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..consultation_forms import ConsultationRequestForm, DecisionForm, OpinionForm
+from ..models import Consultation
+from ..selectors import can_change_case
+from ..services.cases import CaseActionRefused
+from ..services.consultations import consultation_request, opinion_give
+from ..services.decisions import decision_take
+from ..services.movers import movers_of
+from .access import back_office, visible_case
+from .case_page import render_case
+
+
+@require_POST
+@back_office
+def request_opinions(request: HttpRequest, reference: str) -> HttpResponse:
+    case = visible_case(request, reference)
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
+    form = ConsultationRequestForm.for_case(case, data=request.POST)
+    if form.is_valid():
+        try:
+            consultation_request(
+                case=case,
+                departments=list(form.cleaned_data["departments"]),
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except CaseActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("L'avis des services a été demandé."))
+            return redirect("backoffice:case", reference=case.reference)
+    return render_case(request, case, status=400, consultation_form=form)
+
+
+@require_POST
+@back_office
+def give_opinion(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = visible_case(request, reference)
+    consultation = get_object_or_404(Consultation, pk=pk, case=case)
+    if not request.user.groups.filter(pk=consultation.department.group_id).exists():
+        raise PermissionDenied
+    form = OpinionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            opinion_give(
+                consultation=consultation,
+                actor=request.user,
+                opinion=form.cleaned_data["opinion"],
+                comment=form.cleaned_data["comment"],
+                attachment=form.cleaned_data["attachment"],
+            )
+        except CaseActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("L'avis du service a été enregistré."))
+            return redirect("backoffice:case", reference=case.reference)
+    return render_case(request, case, status=400, opinion_forms={consultation.pk: form})
+
+
+@require_GET
+@back_office
+def opinion_attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    case = visible_case(request, reference)
+    consultation = get_object_or_404(Consultation, pk=pk, case=case)
+    if not consultation.attachment:
+        raise Http404
+    response = FileResponse(consultation.attachment.open("rb"), as_attachment=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@back_office
+def decide(request: HttpRequest, reference: str) -> HttpResponse:
+    case = visible_case(request, reference)
+    if "elected" not in movers_of(request.user, case):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decision_take(
+                case=case,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except CaseActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("La décision a été enregistrée et envoyée à l'usager."))
+            return redirect("backoffice:case", reference=case.reference)
+    return render_case(request, case, status=400, decision_form=form)
