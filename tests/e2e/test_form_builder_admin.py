@@ -57,7 +57,9 @@ def _wait_for_editor(page) -> None:
 
 def _wait_for_autosave(page) -> None:
     if _autosaving():
-        page.wait_for_function(AUTOSAVE_SETTLED, timeout=10_000)
+        # An upper bound, not a speed check: on a loaded CI machine an autosave has taken
+        # longer than ten seconds to come back.
+        page.wait_for_function(AUTOSAVE_SETTLED, timeout=30_000)
 
 
 def _log_in(page, username: str) -> None:
