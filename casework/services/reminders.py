@@ -76,13 +76,18 @@ def _remind(department_id: int, due: QuerySet[Consultation], *, now: Any, via: s
 
 
 def _send(department: Department, items: list[Consultation], *, now: Any, escalated: bool) -> None:
-    site = case_site(items[0].case)
+    # One site lookup per procedure, not per late item: a digest may list hundreds.
+    sites = {}
+    for item in items:
+        if item.case.procedure_id not in sites:
+            sites[item.case.procedure_id] = case_site(item.case)
+    site = sites[items[0].case.procedure_id]
     late = [
         LateItem(
             consultation=item,
             days_late=max(1, (now - item.due_at).days),
             url=absolute_url(
-                "backoffice:case", site=case_site(item.case), reference=item.case.reference
+                "backoffice:case", site=sites[item.case.procedure_id], reference=item.case.reference
             ),
         )
         for item in items
