@@ -18,12 +18,12 @@ from ..selectors import (
     case_history,
     cases_visible_to,
 )
-from ..services.cases import CaseActionRefused, case_transition
+from ..services.cases import case_transition
 from ..services.messages import message_to_citizen
 from ..services.movers import movers_of
 from ..workflow import workflow_for
 from .access import back_office, visible_case
-from .case_page import render_case
+from .case_page import act_on_case, render_case
 
 PAGE_SIZE = 50
 
@@ -57,21 +57,20 @@ def case_transition_view(request: HttpRequest, reference: str) -> HttpResponse:
     if not can_change_case(request.user, case):
         raise PermissionDenied
     form = TransitionForm.for_case(case, data=request.POST, movers=movers_of(request.user, case))
-    if form.is_valid():
-        try:
-            case_transition(
-                case=case,
-                to_status=form.cleaned_data["to_status"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["expected_version"],
-            )
-        except CaseActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("Le statut du dossier a été mis à jour."))
-            return redirect("backoffice:case", reference=case.reference)
-    return render_case(request, case, status=400, transition_form=form)
+    return act_on_case(
+        request,
+        case,
+        form,
+        lambda data: case_transition(
+            case=case,
+            to_status=data["to_status"],
+            actor=request.user,
+            reason=data["reason"],
+            expected_version=data["expected_version"],
+        ),
+        done=_("Le statut du dossier a été mis à jour."),
+        shown_as="transition_form",
+    )
 
 
 @require_GET

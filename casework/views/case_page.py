@@ -1,9 +1,11 @@
 """The case page of the back office, with whichever of its forms this person may use."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from formbuilder.display import displayed_answers
@@ -11,6 +13,7 @@ from formbuilder.display import displayed_answers
 from ..consultation_forms import ConsultationRequestForm, DecisionForm, OpinionForm
 from ..forms import MessageForm, TransitionForm
 from ..selectors import consultation_rows, documents_expected
+from ..services.cases import CaseActionRefused
 from ..services.movers import movers_of
 from ..workflow import workflow_for
 
@@ -80,3 +83,27 @@ def render_case(
         "today": timezone.localdate(),
     }
     return render(request, "casework/backoffice/case.html", context, status=status)
+
+
+def act_on_case(
+    request: HttpRequest,
+    case: Any,
+    form: Any,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    shown_as: str,
+    shown_value: Any = None,
+) -> HttpResponse:
+    """Every form on the case page ends the same way: the service acts on valid data and
+    the page comes back with a message, or the form comes back at its place with its error
+    (a refusal from the service included) and everything the person typed."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except CaseActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, done)
+            return redirect("backoffice:case", reference=case.reference)
+    return render_case(request, case, status=400, **{shown_as: shown_value or form})

@@ -1,22 +1,20 @@
 """Back office: asking departments for their opinion, giving it, and the elected
 official's decision. Each view checks the object: the case, then the role on it."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..consultation_forms import ConsultationRequestForm, DecisionForm, OpinionForm
 from ..models import Consultation
 from ..selectors import can_change_case
-from ..services.cases import CaseActionRefused
 from ..services.consultations import consultation_request, opinion_give
 from ..services.decisions import decision_take
 from ..services.movers import movers_of
 from .access import back_office, visible_case
-from .case_page import render_case
+from .case_page import act_on_case
 
 
 @require_POST
@@ -26,20 +24,19 @@ def request_opinions(request: HttpRequest, reference: str) -> HttpResponse:
     if not can_change_case(request.user, case):
         raise PermissionDenied
     form = ConsultationRequestForm.for_case(case, data=request.POST)
-    if form.is_valid():
-        try:
-            consultation_request(
-                case=case,
-                departments=list(form.cleaned_data["departments"]),
-                actor=request.user,
-                expected_version=form.cleaned_data["expected_version"],
-            )
-        except CaseActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("L'avis des services a été demandé."))
-            return redirect("backoffice:case", reference=case.reference)
-    return render_case(request, case, status=400, consultation_form=form)
+    return act_on_case(
+        request,
+        case,
+        form,
+        lambda data: consultation_request(
+            case=case,
+            departments=list(data["departments"]),
+            actor=request.user,
+            expected_version=data["expected_version"],
+        ),
+        done=_("L'avis des services a été demandé."),
+        shown_as="consultation_form",
+    )
 
 
 @require_POST
@@ -50,21 +47,21 @@ def give_opinion(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     if not request.user.groups.filter(pk=consultation.department.group_id).exists():
         raise PermissionDenied
     form = OpinionForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            opinion_give(
-                consultation=consultation,
-                actor=request.user,
-                opinion=form.cleaned_data["opinion"],
-                comment=form.cleaned_data["comment"],
-                attachment=form.cleaned_data["attachment"],
-            )
-        except CaseActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("L'avis du service a été enregistré."))
-            return redirect("backoffice:case", reference=case.reference)
-    return render_case(request, case, status=400, opinion_forms={consultation.pk: form})
+    return act_on_case(
+        request,
+        case,
+        form,
+        lambda data: opinion_give(
+            consultation=consultation,
+            actor=request.user,
+            opinion=data["opinion"],
+            comment=data["comment"],
+            attachment=data["attachment"],
+        ),
+        done=_("L'avis du service a été enregistré."),
+        shown_as="opinion_forms",
+        shown_value={consultation.pk: form},
+    )
 
 
 @require_GET
@@ -86,18 +83,17 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
     if "elected" not in movers_of(request.user, case):
         raise PermissionDenied
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            decision_take(
-                case=case,
-                actor=request.user,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["expected_version"],
-            )
-        except CaseActionRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, _("La décision a été enregistrée et envoyée à l'usager."))
-            return redirect("backoffice:case", reference=case.reference)
-    return render_case(request, case, status=400, decision_form=form)
+    return act_on_case(
+        request,
+        case,
+        form,
+        lambda data: decision_take(
+            case=case,
+            actor=request.user,
+            outcome=data["outcome"],
+            reason=data["reason"],
+            expected_version=data["expected_version"],
+        ),
+        done=_("La décision a été enregistrée et envoyée à l'usager."),
+        shown_as="decision_form",
+    )
