@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
+from formbuilder.fields.address import PART_KEYS as ADDRESS_PARTS
+
 from .history import Via
 from .models import Case
 from .workflow import workflow_for
@@ -207,7 +209,10 @@ def business_app_url(department: Any, answers: dict[str, Any]) -> str:
 def _as_text(value: Any) -> str:
     """An answer as one line: an address's parts, a list's items, or the value itself."""
     if isinstance(value, dict):
-        return " ".join(str(part) for part in value.values() if part not in (None, ""))
+        # PostgreSQL's jsonb keeps keys in its own order, so an address is put back in
+        # reading order rather than trusted to come out as it was typed.
+        keys = sorted(value, key=lambda k: ADDRESS_PARTS.index(k) if k in ADDRESS_PARTS else 99)
+        return " ".join(str(value[key]) for key in keys if value[key] not in (None, ""))
     if isinstance(value, list):
         return ", ".join(_as_text(item) for item in value)
     return str(value)

@@ -164,7 +164,8 @@ def test_the_business_application_button_carries_the_case_s_answers(terrace):
     )
     assert business_app_url(finances, {}) == ""  # no SIRET: no button, never a broken link
     police = Department.objects.get(slug="police-municipale")
-    address = {"numero": "2", "voie": "place de la République", "code_postal": "99000"}
+    # Keys in the order PostgreSQL's jsonb gives them back, not the order they were typed.
+    address = {"voie": "place de la République", "numero": "2", "code_postal": "99000"}
     assert business_app_url(police, {"adresse_etablissement": address}).endswith(
         "?adresse=2%20place%20de%20la%20R%C3%A9publique%2099000"
     )
