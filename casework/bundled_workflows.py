@@ -20,12 +20,22 @@ SIMPLE_REQUEST = {
         ),
         ("done", "Traité", "Votre demande a été traitée.", True, ""),
         ("refused", "Refusé", "Votre demande a été refusée.", True, ""),
+        (
+            "outside",
+            "Transmise à un organisme extérieur",
+            "Votre demande ne relève pas de la commune : elle a été transmise à l'organisme "
+            "compétent, qui vous répondra.",
+            True,
+            "outside",
+        ),
     ],
     "moves": [
         ("received", "in_progress", "agent"),
         ("received", "refused", "agent"),
         ("in_progress", "done", "agent"),
         ("in_progress", "refused", "agent"),
+        ("received", "outside", "agent"),
+        ("in_progress", "outside", "agent"),
     ],
 }
 
@@ -49,7 +59,7 @@ INCIDENT_REPORT = {
             "Hors compétence",
             "Ce problème ne relève pas de la commune : il a été transmis à l'organisme compétent.",
             True,
-            "",
+            "outside",
         ),
         (
             "duplicate",
@@ -108,6 +118,14 @@ TERRACE_PERMIT = {
             True,
             "refused",
         ),
+        (
+            "outside",
+            "Transmise à un organisme extérieur",
+            "Votre demande ne relève pas de la commune : elle a été transmise à l'organisme "
+            "compétent, qui vous répondra.",
+            True,
+            "outside",
+        ),
     ],
     "moves": [
         ("received", "consultation", "agent"),
@@ -118,10 +136,19 @@ TERRACE_PERMIT = {
         ("blocked", "refused", "agent"),
         ("awaiting_decision", "granted", "elected"),
         ("awaiting_decision", "refused", "elected"),
+        ("received", "outside", "agent"),
     ],
 }
 
 BUNDLED_WORKFLOWS = [SIMPLE_REQUEST, INCIDENT_REPORT, TERRACE_PERMIT]
+
+# Added after the first release (casework/migrations/0009): the "sent to an outside body"
+# status, by workflow, with the moves that lead to it.
+OUTSIDE_STATUS = {
+    "demande-simple": ("outside", [("received", "agent"), ("in_progress", "agent")]),
+    "signalement": ("not_competent", []),
+    "autorisation-terrasse": ("outside", [("received", "agent")]),
+}
 
 
 def create_workflow(models: Any, definition: dict[str, Any]) -> Any:

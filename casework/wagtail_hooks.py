@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import IncidentCategory, Workflow
+from .models import Area, IncidentCategory, Workflow
 
 
 class IncidentCategoryViewSet(SnippetViewSet):
@@ -43,3 +43,17 @@ class WorkflowViewSet(SnippetViewSet):
 
 
 register_snippet(WorkflowViewSet)
+
+
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "site"
+    menu_label = _("Secteurs")
+    menu_order = 330
+    add_to_admin_menu = True
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("geometry")]
+
+
+register_snippet(AreaViewSet)

@@ -27,6 +27,7 @@ class StatusMeaning(models.TextChoices):
     AWAITING_DECISION = "awaiting_decision", _("en attente de la décision de l'élu")
     GRANTED = "granted", _("accordé")
     REFUSED = "refused", _("refusé")
+    OUTSIDE = "outside", _("transmis à un organisme extérieur")
 
 
 class Mover(models.TextChoices):

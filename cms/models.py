@@ -9,7 +9,7 @@ from django.db.models import ExpressionWrapper, F, Q, Value
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
@@ -174,6 +174,16 @@ class ProcedurePage(RoutablePageMixin, Page):
                 FieldPanel("reference_prefix"),
             ],
             heading=_("Traitement"),
+        ),
+        InlinePanel(
+            "routing_rules",
+            heading=_("Orientation des dossiers"),
+            label=_("Règle d'orientation"),
+            help_text=_(
+                "Essayées dans l'ordre : la première qui correspond désigne le service. "
+                "Sans règle qui corresponde, la catégorie du signalement puis le service "
+                "instructeur de la démarche."
+            ),
         ),
         MultiFieldPanel(
             [

@@ -11,7 +11,9 @@ from .department import Department
 from .incident import CaseFollower, IncidentCategory
 from .message import CaseMessage
 from .notification import Notification
+from .queue_view import SavedQueueView
 from .reference import ReferenceCounter
+from .routing import Area, RoutingRule
 from .workflow import (
     Workflow,
     WorkflowConsultation,
@@ -20,6 +22,9 @@ from .workflow import (
 )
 
 __all__ = [
+    "Area",
+    "RoutingRule",
+    "SavedQueueView",
     "Case",
     "CaseFollower",
     "CaseMessage",

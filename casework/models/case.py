@@ -74,6 +74,19 @@ class Case(models.Model):
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # The agent in charge, within the department; empty: anyone in the department.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent chargé du dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    # Set when the case is sent on to a body outside the town (not its competence).
+    transferred_to = models.CharField(
+        _("transmis à (organisme extérieur)"), max_length=200, blank=True
+    )
     submitted_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     # The legal deadline (deadlines.py); a request for documents may suspend it.
     deadline = models.DateField(_("date limite de décision"), null=True, blank=True)
@@ -102,6 +115,7 @@ class Case(models.Model):
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["department", "status", "-submitted_at"]),
+            models.Index(fields=["assignee", "-submitted_at"], name="case_assignee_queue"),
             # The silence sweep: open cases by deadline.
             models.Index(
                 fields=["deadline"],
