@@ -23,9 +23,7 @@ def _body(pdf: ThemedPage, case: Any, look: Look) -> None:
     pdf.set_text_color(*rgb(look.theme.colour_text))
     pdf.set_xy(MARGIN, 40)
     pdf.set_font(family, "B", 16)
-    pdf.cell(
-        0, 10, text(f"Décision : {case.get_decision_display()}"), new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.cell(0, 10, text(case.get_decision_display()), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 11)
     decided = timezone.localtime(case.decided_at).strftime("%d/%m/%Y")
     rows = [

@@ -26,11 +26,15 @@ class TransitionForm(forms.Form):
     def for_case(
         cls, case: Case, data: Any = None, movers: set[str] | None = None
     ) -> "TransitionForm":
-        """The moves this person may make by hand: never the system's, nor decisions,
-        which have their own form."""
+        """The moves this person may make by hand: never the system's, nor decisions or
+        transfers out of the town, which have their own forms."""
         form = cls(data=data, initial={"expected_version": case.lock_version})
         hands = (movers or set()) - {"system", "elected"}
-        next_statuses = workflow_for(case).next_statuses(case.status, hands)
+        next_statuses = [
+            status
+            for status in workflow_for(case).next_statuses(case.status, hands)
+            if status.meaning != "outside"  # its own form asks for the body and the message
+        ]
         form.fields["to_status"].choices = [("", _("— Choisissez —"))] * bool(next_statuses) + [
             (status.slug, status.label) for status in next_statuses
         ]
@@ -73,3 +77,12 @@ class ReplyForm(forms.Form):
     def full_clean(self) -> None:
         super().full_clean()
         show_kept_files(self)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note interne (jamais montrée à l'usager)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("Écrivez la note.")},
+    )

@@ -70,3 +70,12 @@ def casework_tick() -> dict[str, int]:
     from .services.sweeps import tick
 
     return tick(via=Via.PERIODIC_TASK)
+
+
+@shared_task
+def run_queue_export(export_id: int) -> str:
+    """Write a queue export's file; once it is done or failed, running it again does nothing."""
+    from .services.queue_exports import queue_export_run
+
+    export = queue_export_run(export_id=export_id)
+    return export.status if export is not None else "missing"

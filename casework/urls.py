@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import backoffice, consultations, following, on_behalf, tracking
+from .views import (
+    backoffice,
+    consultations,
+    following,
+    handling,
+    notes,
+    on_behalf,
+    tracking,
+)
+from .views import queue as queue_views
 
 backoffice_patterns = (
     [
@@ -15,7 +24,17 @@ backoffice_patterns = (
             auth_views.LogoutView.as_view(next_page="backoffice:login"),
             name="logout",
         ),
-        path("", backoffice.queue, name="queue"),
+        path("", queue_views.queue, name="queue"),
+        path("vues/", queue_views.view_save, name="queue-view-save"),
+        path("vues/<int:pk>/supprimer/", queue_views.view_delete, name="queue-view-delete"),
+        path("actions/", queue_views.bulk_action, name="queue-bulk"),
+        path("exports/", queue_views.exports, name="queue-exports"),
+        path("exports/nouveau/", queue_views.export_start, name="queue-export-start"),
+        path(
+            "exports/<int:pk>/fichier/",
+            queue_views.export_download,
+            name="queue-export-download",
+        ),
         path("saisie/", on_behalf.on_behalf, name="on-behalf"),
         path("dossiers/<str:reference>/", backoffice.case_detail, name="case"),
         path(
@@ -49,6 +68,14 @@ backoffice_patterns = (
             name="case-opinion-attachment",
         ),
         path("dossiers/<str:reference>/decision/", consultations.decide, name="case-decide"),
+        path("dossiers/<str:reference>/attribution/", handling.assign, name="case-assign"),
+        path("dossiers/<str:reference>/notes/", notes.add_note, name="case-note"),
+        path("dossiers/<str:reference>/transfert/", handling.transfer, name="case-transfer"),
+        path(
+            "dossiers/<str:reference>/transmission/",
+            handling.transfer_outside,
+            name="case-transfer-outside",
+        ),
         path(
             "dossiers/<str:reference>/fichiers/<str:token>/",
             backoffice.case_file,

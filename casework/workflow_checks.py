@@ -79,9 +79,12 @@ def _meaning_problems(
             _("Il manque un statut avec le rôle : %(roles)s.") % {"roles": _labels(missing)}
         )
     for status in statuses:
-        if status.meaning in ("granted", "refused") and not status.final:
+        if status.meaning in ("granted", "refused", "outside") and not status.final:
             problems.append(
-                _("Le statut « %(slug)s » (accordé ou refusé) doit être final.")
+                _(
+                    "Le statut « %(slug)s » (accordé, refusé ou transmis à l'extérieur) "
+                    "doit être final."
+                )
                 % {"slug": status.slug}
             )
     return problems

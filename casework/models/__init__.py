@@ -10,7 +10,9 @@ from .consultation import Consultation, Opinion, ReminderDigest
 from .department import Department
 from .incident import CaseFollower, IncidentCategory
 from .message import CaseMessage
+from .note import InternalNote
 from .notification import Notification
+from .queue_export import QueueExport
 from .queue_view import SavedQueueView
 from .reference import ReferenceCounter
 from .routing import Area, RoutingRule
@@ -23,7 +25,9 @@ from .workflow import (
 
 __all__ = [
     "Area",
+    "InternalNote",
     "RoutingRule",
+    "QueueExport",
     "SavedQueueView",
     "Case",
     "CaseFollower",

@@ -17,10 +17,14 @@ class Channel(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    GRANTED = "granted", _("Accordé")
-    REFUSED = "refused", _("Refusé")
-    IMPLICITLY_GRANTED = "implicit_granted", _("Accordé tacitement (silence vaut acceptation)")
-    IMPLICITLY_REFUSED = "implicit_refused", _("Refusé tacitement (silence vaut refus)")
+    # Worded as "décision …" so that they agree with any request, whatever its gender.
+    GRANTED = "granted", _("Décision favorable")
+    REFUSED = "refused", _("Décision défavorable")
+    IMPLICITLY_GRANTED = (
+        "implicit_granted",
+        _("Décision favorable tacite (silence vaut acceptation)"),
+    )
+    IMPLICITLY_REFUSED = "implicit_refused", _("Décision défavorable tacite (silence vaut refus)")
 
 
 class Case(models.Model):
@@ -116,6 +120,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["department", "status", "-submitted_at"]),
             models.Index(fields=["assignee", "-submitted_at"], name="case_assignee_queue"),
+            # The back-office queue pages by (submitted_at, id) in either direction: without
+            # it every page of a large tab sorts the whole tab.
+            models.Index(fields=["-submitted_at", "-id"], name="case_queue_newest"),
+            models.Index(fields=["deadline", "id"], name="case_queue_deadline"),
             # The silence sweep: open cases by deadline.
             models.Index(
                 fields=["deadline"],

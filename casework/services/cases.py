@@ -80,7 +80,7 @@ def case_submit(
         citizen_phone=citizen_phone,
         citizen=actor if channel == Channel.WEB and actor and actor.is_authenticated else None,
     )
-    stamp(case, actor=actor, reason=_("Dépôt du dossier"), channel=via)
+    stamp(case, actor=actor, reason=_routing_reason(routing), channel=via)
     case.save()
     case_access_grant(case=case, department=department)
     uploads_claim(tokens=file_tokens(form_version.ui_schema, answers))
@@ -96,6 +96,18 @@ def case_submit(
         },
     )
     return SubmittedCase(case=case, tracking_code=tracking_code)
+
+
+def _routing_reason(routing: Any) -> str:
+    """The submission's history entry says where the case went and, for a rule, why."""
+    if routing.rule is not None:
+        return _("Dépôt du dossier, orienté vers %(department)s (règle : %(rule)s)") % {
+            "department": routing.department.name,
+            "rule": routing.rule.describe(),
+        }
+    return _("Dépôt du dossier, orienté vers %(department)s") % {
+        "department": routing.department.name
+    }
 
 
 @transaction.atomic
@@ -116,6 +128,11 @@ def case_transition(
         raise CaseActionRefused(
             _("Le passage de « %(source)s » à « %(target)s » n'est pas permis.")
             % {"source": workflow.status(locked.status).label, "target": to_status}
+        )
+    if workflow.status(to_status).meaning == "outside":
+        # The outside body's name and the citizen's message are part of that move.
+        raise CaseActionRefused(
+            _("Pour transmettre le dossier à un organisme extérieur, utilisez le formulaire prévu.")
         )
     if not reason.strip():
         raise CaseActionRefused(_("Indiquez le motif du changement de statut."))

@@ -88,12 +88,18 @@ def silence_decide(*, case_id: int, today: Any, via: str) -> bool:
 
 def silence_due_cases(today: Any) -> Any:
     """Open cases past their deadline in procedures where silence decides."""
-    return Case.objects.filter(
-        decided_at__isnull=True,
-        deadline__lt=today,
-        clock_suspended_at__isnull=True,
-        procedure__workflow__silence_rule__in=[SilenceRule.ACCEPTANCE, SilenceRule.REFUSAL],
-    ).values_list("pk", flat=True)
+    # order_by(): in any order. The model's (newest first) made PostgreSQL walk the whole
+    # table by submission date through the sweep's cursor: seconds at a million cases.
+    return (
+        Case.objects.filter(
+            decided_at__isnull=True,
+            deadline__lt=today,
+            clock_suspended_at__isnull=True,
+            procedure__workflow__silence_rule__in=[SilenceRule.ACCEPTANCE, SilenceRule.REFUSAL],
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
 
 
 def silence_decisions(*, now: Any = None, via: str = Via.PERIODIC_TASK) -> int:

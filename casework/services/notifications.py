@@ -53,9 +53,29 @@ def notification_queue(
     return notification
 
 
+def notification_copy(notification: Notification, *, recipient: str) -> Notification:
+    """The same e-mail to another person, without rendering it again: for bodies that
+    name no recipient (a department's digest and its managers' copies)."""
+    copy = Notification.objects.create(
+        case=notification.case,
+        kind=notification.kind,
+        recipient=recipient,
+        subject=notification.subject,
+        body_text=notification.body_text,
+        body_html=notification.body_html,
+    )
+    transaction.on_commit(lambda: _enqueue(copy.pk))
+    return copy
+
+
 def case_site(case: Case) -> Site | None:
     """The Wagtail site the case's procedure is published on (None when on none)."""
-    return case.procedure.get_site()
+    procedure = case.procedure
+    # Asked twice per submission (the acknowledgement, then its tracking link), a query
+    # each time; a page object lives for one request or task, and its site with it.
+    if not hasattr(procedure, "_guichet_case_site"):
+        procedure._guichet_case_site = procedure.get_site()
+    return procedure._guichet_case_site
 
 
 def public_base_url(site: Site | None) -> str:

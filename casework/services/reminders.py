@@ -9,14 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..history import Via, stamp
 from ..models import Consultation, Department, ReminderDigest
 from .cases import absolute_url
-from .notifications import case_site, notification_queue
+from .notifications import case_site, notification_copy, notification_queue
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,9 @@ class LateItem:
     consultation: Consultation
     days_late: int
     url: str
+
+
+_CONSULTATION_FIELDS = [field.name for field in Consultation._meta.concrete_fields]
 
 
 def late_consultations(now: Any) -> QuerySet[Consultation]:
@@ -41,7 +44,9 @@ def reminders_send(*, now: Any = None, via: str = Via.PERIODIC_TASK) -> int:
     due = late_consultations(now).filter(
         Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lte=today - every)
     )
-    departments = list(due.values_list("department_id", flat=True).distinct())
+    # order_by(): the model's ordering (due_at, pk) would otherwise join the DISTINCT and
+    # give one "department" per late consultation, each then refused by its digest row.
+    departments = list(due.order_by().values_list("department_id", flat=True).distinct())
     return sum(_remind(department_id, due, now=now, via=via) for department_id in departments)
 
 
@@ -56,16 +61,32 @@ def _remind(department_id: int, due: QuerySet[Consultation], *, now: Any, via: s
         items = list(
             due.filter(department_id=department_id)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("case__procedure", "department")
+            .select_related("case")
+            # A digest shows a case's reference and procedure only: the other columns
+            # (the answers above all) are not worth reading for hundreds of rows.
+            .only(*_CONSULTATION_FIELDS, "case__reference", "case__procedure")
         )
         if not items:
             return False
+        _attach_procedures(items)
+        reason = _("Relance automatique")
         for consultation in items:
             consultation.reminders_sent += 1
             consultation.last_reminded_on = today
-            stamp(consultation, actor=None, reason=_("Relance automatique"), channel=via)
-            consultation.save(update_fields=["reminders_sent", "last_reminded_on"])
-        department = items[0].department
+            stamp(consultation, actor=None, reason=reason, channel=via)  # read by the history
+        # One UPDATE and one INSERT of history rows for the whole digest rather than two
+        # statements per consultation: a department may have hundreds of late opinions.
+        # The rows are locked above, so the counts written are the ones read plus one.
+        Consultation.objects.filter(pk__in=[item.pk for item in items]).update(
+            reminders_sent=F("reminders_sent") + 1, last_reminded_on=today
+        )
+        Consultation.history.bulk_history_create(
+            items,
+            update=True,
+            default_change_reason=reason,
+            custom_historical_attrs={"history_channel": via},
+        )
+        department = Department.objects.get(pk=department_id)
         escalated = any(
             item.reminders_sent > settings.GUICHET_REMINDER_ESCALATE_AFTER for item in items
         )
@@ -99,12 +120,29 @@ def _send(department: Department, items: list[Consultation], *, now: Any, escala
         "count": len(items),
         "department": department.name,
     }
-    for recipient in dict.fromkeys(recipients):
-        notification_queue(
-            case=None,
-            site=site,
-            kind="late_consultations",
-            recipient=recipient,
-            subject=subject,
-            context={"department": department, "late": late, "escalated": escalated},
-        )
+    addresses = [address for address in dict.fromkeys(recipients) if address]
+    if not addresses:
+        return
+    notification = notification_queue(
+        case=None,
+        site=site,
+        kind="late_consultations",
+        recipient=addresses[0],
+        subject=subject,
+        context={"department": department, "late": late, "escalated": escalated},
+    )
+    # The digest names no recipient, so the managers get the same bodies: a digest of
+    # hundreds of items is worth rendering once rather than once per manager.
+    for address in addresses[1:]:
+        notification_copy(notification, recipient=address)
+
+
+def _attach_procedures(items: list[Consultation]) -> None:
+    """Each item's procedure page, read once per procedure rather than joined to every
+    row: a page is wide, and a digest lists hundreds of cases of a few procedures."""
+    from cms.models import ProcedurePage
+
+    ids = {item.case.procedure_id for item in items}
+    pages = ProcedurePage.objects.in_bulk(ids)
+    for item in items:
+        item.case.procedure = pages[item.case.procedure_id]

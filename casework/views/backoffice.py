@@ -1,8 +1,7 @@
-"""Back office: the queue, a case, its status changes and its history."""
+"""Back office: a case, its status changes and its history."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,35 +11,15 @@ from formbuilder.models import Upload
 
 from ..forms import MessageForm, TransitionForm
 from ..selectors import (
-    can_audit,
     can_change_case,
     case_file_tokens,
     case_history,
-    cases_visible_to,
 )
 from ..services.cases import case_transition
 from ..services.messages import message_to_citizen
 from ..services.movers import movers_of
-from ..workflow import workflow_for
 from .access import back_office, visible_case
 from .case_page import act_on_case, render_case
-
-PAGE_SIZE = 50
-
-
-@require_GET
-@back_office
-def queue(request: HttpRequest) -> HttpResponse:
-    cases = cases_visible_to(request.user).select_related("procedure", "department")
-    page = Paginator(cases.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    rows = [(case, workflow_for(case).status(case.status)) for case in page]
-    return render(
-        request,
-        "casework/backoffice/queue.html",
-        {"page": page, "rows": rows, "is_auditor": can_audit(request.user)},
-    )
 
 
 @require_GET

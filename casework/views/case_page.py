@@ -11,10 +11,12 @@ from django.utils import timezone
 from formbuilder.display import displayed_answers
 
 from ..consultation_forms import ConsultationRequestForm, DecisionForm, OpinionForm
-from ..forms import MessageForm, TransitionForm
+from ..forms import MessageForm, NoteForm, TransitionForm
+from ..handling_forms import AssignForm, OutsideTransferForm, TransferForm
 from ..selectors import consultation_rows, documents_expected
 from ..services.cases import CaseActionRefused
 from ..services.movers import movers_of
+from ..services.notes import can_write_note
 from ..workflow import workflow_for
 
 
@@ -28,6 +30,10 @@ def render_case(
     consultation_form: ConsultationRequestForm | None = None,
     opinion_forms: dict[int, OpinionForm] | None = None,
     decision_form: DecisionForm | None = None,
+    assign_form: AssignForm | None = None,
+    transfer_form: TransferForm | None = None,
+    outside_form: OutsideTransferForm | None = None,
+    note_form: NoteForm | None = None,
 ) -> HttpResponse:
     version = case.form_version
     workflow = workflow_for(case)
@@ -72,6 +78,12 @@ def render_case(
             for row in rows
         ],
         "late_count": sum(1 for row in rows if row.days_late),
+        # A blocked case says why at the top, not only in the opinions table below.
+        "blocking": [
+            row.consultation
+            for row in rows
+            if current.meaning == "blocked" and row.consultation.opinion == "unfavourable"
+        ],
         "consultation_form": (consultation_form or ConsultationRequestForm.for_case(case))
         if may_consult
         else None,
@@ -81,8 +93,33 @@ def render_case(
         if awaiting is not None and case.status == awaiting.slug and "elected" in movers
         else None,
         "today": timezone.localdate(),
+        "notes": case.notes.select_related("author"),
+        "note_form": (note_form or NoteForm()) if can_write_note(request.user, case) else None,
+        **_handling_forms(case, workflow, movers, assign_form, transfer_form, outside_form),
     }
     return render(request, "casework/backoffice/case.html", context, status=status)
+
+
+def _handling_forms(
+    case: Any,
+    workflow: Any,
+    movers: set[str],
+    assign_form: AssignForm | None,
+    transfer_form: TransferForm | None,
+    outside_form: OutsideTransferForm | None,
+) -> dict[str, Any]:
+    """Who handles the case: open cases only, and only for the handling department."""
+    if "agent" not in movers or case.decided_at is not None:
+        return {}
+    outside = workflow.with_meaning("outside")
+    may_send_outside = outside is not None and workflow.allows(case.status, outside.slug, movers)
+    return {
+        "assign_form": assign_form or AssignForm.for_case(case),
+        "transfer_form": transfer_form or TransferForm.for_case(case),
+        "outside_form": (outside_form or OutsideTransferForm.for_case(case))
+        if may_send_outside
+        else None,
+    }
 
 
 def act_on_case(
@@ -94,6 +131,7 @@ def act_on_case(
     done: str,
     shown_as: str,
     shown_value: Any = None,
+    then: str = "backoffice:case",
 ) -> HttpResponse:
     """Every form on the case page ends the same way: the service acts on valid data and
     the page comes back with a message, or the form comes back at its place with its error
@@ -105,5 +143,7 @@ def act_on_case(
             form.add_error(None, str(refusal))
         else:
             messages.success(request, done)
-            return redirect("backoffice:case", reference=case.reference)
+            if then != "backoffice:case":
+                return redirect(then)
+            return redirect(then, reference=case.reference)
     return render_case(request, case, status=400, **{shown_as: shown_value or form})

@@ -277,10 +277,10 @@ def test_the_citizen_downloads_the_decision_letter_in_the_town_s_look(client, te
         expected_version=case.lock_version,
     )
     page = client.get(reverse("tracking:case", args=[terrace.tracking_code])).content.decode()
-    assert "Télécharger la lettre de décision" in page and "Accordé" in page
+    assert "Télécharger la lettre de décision" in page and "Décision favorable" in page
     response = client.get(letter_url)
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "0.0431 0.4314 0.3098 rg" in text  # #0b6e4f, Prairie's green band
-    assert "Accord" in text and "Terrasse ouverte jusqu'" in text
+    assert "Décision favorable" in text and "Terrasse ouverte jusqu'" in text
     assert "lise Fontaine" in text  # signed by the elected official

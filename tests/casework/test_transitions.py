@@ -26,7 +26,7 @@ def test_the_submission_itself_is_the_first_history_entry(case):
     first = case.history.earliest()
     assert first.history_type == "+"
     assert first.history_user is None
-    assert first.history_change_reason == "Dépôt du dossier"
+    assert first.history_change_reason == f"Dépôt du dossier, orienté vers {case.department.name}"
     assert first.history_channel == Via.CITIZEN_SITE
     assert not hasattr(first, "tracking_code")  # the secret never reaches history
 

@@ -149,4 +149,5 @@ def test_a_procedure_without_a_workflow_is_a_simple_request():
     assert [s.slug for s in SIMPLE_REQUEST.next_statuses("received")] == [
         "in_progress",
         "refused",
+        "outside",
     ]

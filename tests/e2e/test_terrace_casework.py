@@ -3,6 +3,7 @@ width: the roads agent asks finances and police for their opinion, finances bloc
 then changes its mind, police agrees, the elected official grants it, and the café reads
 the decision and downloads its letter with the tracking code alone."""
 
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -161,12 +162,17 @@ def test_the_terrace_case_goes_round_the_departments_to_the_elected_official(new
     # The handling agent sees why the case is stuck, and that police may still answer.
     agent.reload()
     expect(_status(agent)).to_have_text("Bloquée")
+    # The reason stands next to the badge, not only halfway down in the opinions table.
+    expect(agent.locator(".g-card--blocked")).to_contain_text(
+        f"Avis défavorable du service Finances, le {date.today():%d/%m/%Y} : {BLOCKING_REASON}"
+    )
     expect(_consultation_row(agent, "Finances")).to_contain_text(BLOCKING_REASON)
     assert_accessible(agent)
 
     # 3. Finances revises to favourable, police agrees: the case awaits the decision.
     _give_opinion(finances, "Finances", "Favorable", "Redevances réglées le 3 mars.", revising=True)
     expect(_status(finances)).to_have_text("En consultation")  # police has not answered
+    expect(finances.locator(".g-card--blocked")).to_have_count(0)
     expect(_consultation_row(finances, "Finances")).not_to_contain_text(BLOCKING_REASON)
     assert_accessible(finances)
 
@@ -204,10 +210,10 @@ def test_the_terrace_case_goes_round_the_departments_to_the_elected_official(new
     ).to_be_visible()
     expect(_status(elected)).to_have_text("Accordée")
     expect(elected.get_by_role("button", name="Enregistrer la décision")).to_have_count(0)
-    expect(elected.get_by_role("status").filter(has_text="Accordé le")).to_contain_text(
+    expect(elected.get_by_role("status").filter(has_text="Décision favorable, le")).to_contain_text(
         DECISION_REASON
     )
-    expect(elected.get_by_role("status").filter(has_text="Accordé le")).to_contain_text(
+    expect(elected.get_by_role("status").filter(has_text="Décision favorable, le")).to_contain_text(
         "par Élise Fontaine"
     )
     assert_accessible(elected)
@@ -224,7 +230,7 @@ def test_the_terrace_case_goes_round_the_departments_to_the_elected_official(new
     citizen.goto(f"/suivi/{case.tracking_code}/")
     expect(citizen.get_by_role("heading", level=1)).to_have_text(f"Votre demande {reference}")
     expect(citizen.locator("main .g-status").first).to_have_text("Accordée")
-    expect(citizen.get_by_role("heading", name="Décision du")).to_contain_text("Accordé")
+    expect(citizen.get_by_role("heading", name="Décision favorable, le")).to_be_visible()
     expect(citizen.get_by_text(DECISION_REASON)).to_be_visible()
     # Each department's opinion is internal: the café sees neither the block nor its reason.
     expect(citizen.get_by_text(BLOCKING_REASON)).to_have_count(0)
