@@ -219,7 +219,7 @@ class QueueFilterForm(forms.Form):
         label="Rechercher",
         required=False,
         max_length=SEARCH_MAX_LENGTH,
-        help_text="Numéro de dossier (début), nom ou e-mail de l'usager.",
+        help_text="Numéro de dossier (début), nom ou e-mail de l'usager, texte d'une réponse.",
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={"max_length": "Cherchez au plus %(limit_value)d caractères."},
     )
@@ -303,6 +303,9 @@ class QueueFilterForm(forms.Form):
                 Q(reference__startswith=term.upper())
                 | Q(citizen_name__icontains=term)
                 | Q(citizen_email__icontains=term)
+                # Any answer's text (a SIRET, a street, a description): within a
+                # department's cases this stays a scan of thousands of rows, not millions.
+                | Q(answers__icontains=term)
             )
         return query
 

@@ -12,15 +12,21 @@ included. Any other path, or a path a procedure page does not answer, is routed 
 unchanged.
 """
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
+from casework.models import Department
 from formbuilder.models import FormVersion
 
+from .compiled_queries import run_compiled
 from .models import ProcedurePage, restrictions_above
+
+# The routed page's department comes in the same row, under these names.
+DEPARTMENT_PREFIX = "routed_department__"
+DEPARTMENT_FIELDS = [field.attname for field in Department._meta.concrete_fields]
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
@@ -39,20 +45,7 @@ def route_procedure(request: HttpRequest, path: str) -> None:
     if root is None:
         return
     depth_by_path = {root + "/".join(parts[:n]) + "/": n for n in range(1, len(parts) + 1)}
-    found = (
-        ProcedurePage.objects.live()
-        .filter(url_path__in=list(depth_by_path))
-        .select_related("department")
-        .annotate(
-            restricted=Exists(restrictions_above(OuterRef("path"))),
-            latest_version_id=Subquery(
-                FormVersion.objects.filter(definition_id=OuterRef("form_id"))
-                .order_by("-number")
-                .values("pk")[:1]
-            ),
-        )
-    )
-    page = max(found, key=lambda candidate: candidate.depth, default=None)
+    page = max(live_procedures(list(depth_by_path)), key=lambda p: p.depth, default=None)
     if page is None:
         return
     # Known with the page: an unrestricted page needs no second query for Wagtail's check,
@@ -66,3 +59,36 @@ def route_procedure(request: HttpRequest, path: str) -> None:
     page._wagtail_cached_site_root_paths = root_paths  # page.url needs them: read once
     request.routable_resolver_match = match
     request._wagtail_route_for_request = RouteResult(page, args=tuple(match))
+
+
+def _routing_queryset(url_paths: list[str]) -> QuerySet:
+    department = {DEPARTMENT_PREFIX + name: F(f"department__{name}") for name in DEPARTMENT_FIELDS}
+    return (
+        ProcedurePage.objects.live()
+        .filter(url_path__in=url_paths)
+        .annotate(
+            restricted=Exists(restrictions_above(OuterRef("path"))),
+            latest_version_id=Subquery(
+                FormVersion.objects.filter(definition_id=OuterRef("form_id"))
+                .order_by("-number")
+                .values("pk")[:1]
+            ),
+            **department,
+        )
+    )
+
+
+def live_procedures(url_paths: list[str]) -> list[ProcedurePage]:
+    """The live procedure pages at these URL paths, each with its department, whether a
+    view restriction applies to it and its latest form version id.
+
+    Page and department columns and two subqueries: building and compiling this query cost
+    more than the rest of a step's work, so it is compiled once per number of paths
+    (compiled_queries.py)."""
+    markers = [f"\x00guichet-route-{index}" for index in range(len(url_paths))]
+    key = ("procedure-routing", len(url_paths))
+    pages = list(run_compiled(ProcedurePage, key, _routing_queryset, markers, url_paths))
+    for page in pages:
+        values = [page.__dict__.pop(DEPARTMENT_PREFIX + name) for name in DEPARTMENT_FIELDS]
+        page.department = Department.from_db(page._state.db, DEPARTMENT_FIELDS, values)
+    return pages

@@ -1,5 +1,6 @@
 """The citizen's side of a procedure page: present it, start or resume a draft, fill, send."""
 
+import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -10,6 +11,7 @@ from formbuilder.drafts import draft_from_token, draft_new, draft_start
 from formbuilder.models import Draft, published_version
 from formbuilder.owners import known_drafts, remember_draft
 
+from .compiled_queries import run_compiled
 from .procedure_access import ONCE_ONLY, already_submitted, refusal
 from .receipts import pop_receipt
 from .wizard import ProcedureWizard, step_name
@@ -100,13 +102,29 @@ def confirmation(page: Any, request: HttpRequest) -> HttpResponse:
 
 def _current_draft(page: Any, request: HttpRequest) -> Draft | None:
     """This browser's latest unsent draft of this procedure."""
-    draft = (
-        Draft.objects.filter(
-            public_id__in=known_drafts(request), page_id=page.pk, submitted_at__isnull=True
-        )
-        .order_by("-updated_at")
-        .first()
-    )
+    public_ids = []
+    for known in known_drafts(request):
+        try:
+            public_ids.append(uuid.UUID(known))
+        except ValueError:
+            continue  # not one of ours: it designates no draft
+    if not public_ids:
+        return None
+    # Asked on every step: compiled once per number of known drafts (compiled_queries.py).
+    markers = [*(uuid.UUID(int=index) for index in range(len(public_ids))), PAGE_MARKER]
+    key = ("current-draft", len(public_ids))
+    found = run_compiled(Draft, key, _drafts_queryset, markers, [*public_ids, page.pk])
+    draft = next(iter(found), None)
     if draft is not None:
         draft.form_version = published_version(draft.form_version_id)
     return draft
+
+
+PAGE_MARKER = -7_318_421  # no page has a negative id
+
+
+def _drafts_queryset(markers: list[Any]) -> Any:
+    *public_ids, page_marker = markers
+    return Draft.objects.filter(
+        public_id__in=public_ids, page_id=page_marker, submitted_at__isnull=True
+    ).order_by("-updated_at")[:1]

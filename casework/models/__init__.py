@@ -1,4 +1,5 @@
 from ..workflow_choices import DocumentsClock, Mover, SilenceRule, StatusMeaning
+from .access import AccessEvent
 from .case import (
     Case,
     CaseGroupObjectPermission,
@@ -24,6 +25,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "AccessEvent",
     "Area",
     "InternalNote",
     "RoutingRule",

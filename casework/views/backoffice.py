@@ -10,11 +10,13 @@ from django.views.decorators.http import require_GET, require_POST
 from formbuilder.models import Upload
 
 from ..forms import MessageForm, TransitionForm
+from ..models import AccessEvent
 from ..selectors import (
     can_change_case,
     case_file_tokens,
     case_history,
 )
+from ..services.access_log import access_record
 from ..services.cases import case_transition
 from ..services.messages import message_to_citizen
 from ..services.movers import movers_of
@@ -26,6 +28,7 @@ from .case_page import act_on_case, render_case
 @back_office
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = visible_case(request, reference)
+    access_record(request, AccessEvent.Kind.CASE_OPENED, case=case)
     return render_case(request, case)
 
 
@@ -78,6 +81,7 @@ def case_file(request: HttpRequest, reference: str, token: str) -> FileResponse:
         filename=upload.name,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    access_record(request, AccessEvent.Kind.FILE_DOWNLOADED, case=case, detail=upload.name)
     return response
 
 

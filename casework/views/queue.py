@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from guardian.shortcuts import get_objects_for_user
 
-from ..models import Case, QueueExport
+from ..models import AccessEvent, Case, QueueExport
 from ..queue_filters import acts_on_cases, clean_query, members_for, queue_for, queue_page
 from ..selectors import can_audit
+from ..services.access_log import access_record
 from ..services.queue_exports import CONTENT_TYPES, export_filename, queue_export_request
 from ..services.queue_views import (
     BulkOutcome,
@@ -177,6 +178,8 @@ class BulkActionForm(forms.Form):
     reason = forms.CharField(label="Motif du changement de statut", required=False, max_length=500)
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+        # Its own ids: the filters above have an "assignee" box too.
+        kwargs.setdefault("auto_id", "groupe_%s")
         super().__init__(*args, **kwargs)
         self.members = {str(member.pk): member for member in members_for(user)}
         self.fields["assignee"].choices = [
@@ -267,6 +270,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
         return _back_to_queue(request)
     query = clean_query(QueryDict(request.POST.get("query", "")))
     queue_export_request(owner=request.user, query=query, format=chosen)
+    access_record(request, AccessEvent.Kind.EXPORT_REQUESTED, detail=f"{chosen.upper()} ?{query}")
     messages.success(request, "L'export est lancé : il apparaît ci-dessous dès qu'il est prêt.")
     return redirect("backoffice:queue-exports")
 
@@ -295,4 +299,9 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=export_filename(export),
     )
     response["X-Content-Type-Options"] = "nosniff"
+    access_record(
+        request,
+        AccessEvent.Kind.EXPORT_DOWNLOADED,
+        detail=f"{export.format.upper()} ?{export.query} ({export.rows_done} dossiers)",
+    )
     return response

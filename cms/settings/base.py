@@ -206,6 +206,10 @@ GUICHET_DRAFT_LIFETIME_DAYS = env.int("GUICHET_DRAFT_LIFETIME_DAYS", default=30)
 GUICHET_THEME_TEMPLATES_DIR = env("GUICHET_THEME_TEMPLATES_DIR", default=str(BASE_DIR / "themes"))
 # Late opinions: a reminder on the due date, then every N days; after M reminders, the
 # department's managers get them too.
+# A history entry's reason is the person's own words (a transfer's or a status change's
+# motive, up to 2,000 characters), not a 100-character label.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 GUICHET_REMINDER_EVERY_DAYS = env.int("GUICHET_REMINDER_EVERY_DAYS", default=3)
 GUICHET_REMINDER_ESCALATE_AFTER = env.int("GUICHET_REMINDER_ESCALATE_AFTER", default=2)
 # Public tracking lookups per client address (django-ratelimit syntax).

@@ -291,3 +291,16 @@ def test_elected_officials_and_consulted_departments_cannot_transfer(
         )
         assert response.status_code in (403, 404), role
     assert _fresh(terrace).department.slug == "espace-public"
+
+
+def test_a_long_reason_is_kept_whole_in_the_history(people, case):
+    # A motive is the agent's own words: PostgreSQL once cut them at 100 characters.
+    reason = "Le demandeur réside hors de la commune ; " * 20
+    case_transfer(
+        case=case,
+        department=_department("espace-public"),
+        actor=people["agent"],
+        reason=reason,
+        expected_version=0,
+    )
+    assert _fresh(case).history.latest().history_change_reason.endswith(reason.strip())

@@ -178,7 +178,7 @@ def test_filters_by_assignee_me_nobody_or_a_member(client, staff, demo_password)
     assert references(_queue(client, assignee=staff["manager"].pk)) == [hers.reference]
 
 
-def test_search_matches_the_start_of_a_reference_and_the_citizens_name_or_email(
+def test_search_matches_a_reference_s_start_the_citizen_and_any_answer_text(
     client, people, demo_password
 ):
     birth = birth_case(citizen_name="Jeanne Lefèvre", citizen_email="jeanne@exemple.fr")
@@ -189,6 +189,9 @@ def test_search_matches_the_start_of_a_reference_and_the_citizens_name_or_email(
     assert references(_queue(client, q=birth.reference[4:])) == []  # a prefix, not a part
     assert references(_queue(client, q="du port")) == [terrace.reference]
     assert references(_queue(client, q="JEANNE@")) == [birth.reference]
+    # Any answer's text: the café's SIRET, typed in the form, finds its request.
+    assert references(_queue(client, q="73282932000074")) == [terrace.reference]
+    assert references(_queue(client, q="terrasse ouverte")) == []  # the answer is "ouverte"
     # The tracking code is the citizen's secret: it finds nothing.
     assert references(_queue(client, q=birth.tracking_code)) == []
 

@@ -1,7 +1,7 @@
 """Story 1: a communications officer builds a form and a procedure page in the Wagtail admin."""
 
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from casework.models import Department
 from cms.models import ProcedureIndexPage, ProcedurePage
@@ -95,6 +95,7 @@ def test_a_communications_officer_builds_and_publishes_a_procedure(client, peopl
             "kind": "request",
             "access": "open",
             "cost": "Gratuit",
+            "routing_rules": inline_formset([]),  # no rule: the department above handles all
             "action-publish": "publish",
         }
     )

@@ -183,3 +183,8 @@ def test_only_files_of_the_case_are_served_to_its_department(
     )
     client.login(username="alain.audit", password=demo_password)
     assert client.get(f"/bureau/dossiers/{case.reference}/fichiers/{token}/").status_code == 200
+    # The download is in the access log; the refused attempts are not downloads.
+    from casework.models import AccessEvent
+
+    (event,) = AccessEvent.objects.filter(kind="file_downloaded")
+    assert (event.actor.username, event.case, event.detail) == ("alain.audit", case, "plan.pdf")

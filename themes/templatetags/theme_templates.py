@@ -5,6 +5,7 @@ A city's override is edited outside the code review that protects the base templ
 broken one must not take the site down: any error reading, compiling or rendering it is
 logged and the base template is used instead."""
 
+import functools
 import logging
 from pathlib import Path
 
@@ -22,7 +23,14 @@ _compiled: dict[Path, tuple[float, Template]] = {}
 
 def override_path(slug: str, template_name: str) -> Path | None:
     """Where a theme's copy of `template_name` would live, if it stays inside its folder."""
-    folder = (Path(settings.GUICHET_THEME_TEMPLATES_DIR) / slug / "templates").resolve()
+    return _override_path(settings.GUICHET_THEME_TEMPLATES_DIR, slug, template_name)
+
+
+# Every page asks for three or four includes, each resolving two paths on the disk (a
+# system call per part of each path): the answer depends on these three strings only.
+@functools.lru_cache(maxsize=256)
+def _override_path(directory: str, slug: str, template_name: str) -> Path | None:
+    folder = (Path(directory) / slug / "templates").resolve()
     candidate = (folder / template_name).resolve()
     return candidate if candidate.is_relative_to(folder) else None
 
