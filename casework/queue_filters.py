@@ -34,6 +34,7 @@ from .models import (
     StatusMeaning,
     WorkflowStatus,
 )
+from .plain_select import PlainSelect
 from .selectors import can_audit, cases_visible_to
 from .workflow import SIMPLE_REQUEST
 
@@ -172,6 +173,7 @@ class QueueFilterForm(forms.Form):
     error at its field and leaves the queue unfiltered by it."""
 
     procedure = forms.ModelChoiceField(
+        widget=PlainSelect,
         label="Démarche",
         queryset=ProcedurePage.objects.order_by("title"),
         required=False,
@@ -179,6 +181,7 @@ class QueueFilterForm(forms.Form):
         error_messages={"invalid_choice": "Cette démarche n'existe pas : choisissez-en une."},
     )
     department = forms.ModelChoiceField(
+        widget=PlainSelect,
         label="Service",
         queryset=Department.objects.order_by("name"),
         required=False,
@@ -186,17 +189,20 @@ class QueueFilterForm(forms.Form):
         error_messages={"invalid_choice": "Ce service n'existe pas : choisissez-en un."},
     )
     status = forms.ChoiceField(
+        widget=PlainSelect,
         label="Statut",
         required=False,
         error_messages={"invalid_choice": "Ce statut n'existe pas : choisissez-en un."},
     )
     channel = forms.ChoiceField(
+        widget=PlainSelect,
         label="Canal",
         required=False,
         choices=[("", "Tous"), *Channel.choices],
         error_messages={"invalid_choice": "Ce canal n'existe pas : choisissez-en un."},
     )
     assignee = forms.ChoiceField(
+        widget=PlainSelect,
         label="Agent chargé",
         required=False,
         error_messages={"invalid_choice": "Cette personne n'est pas dans la liste."},
@@ -224,6 +230,7 @@ class QueueFilterForm(forms.Form):
         error_messages={"max_length": "Cherchez au plus %(limit_value)d caractères."},
     )
     sort = forms.ChoiceField(
+        widget=PlainSelect,
         label="Trier",
         required=False,
         choices=Sort.CHOICES,
@@ -348,24 +355,46 @@ class Queue:
     form: QueueFilterForm
     cases: QuerySet
     query: str  # clean_query() of the request
+    # True when `cases` is not yet narrowed to what the person may open: the caller keeps
+    # only the rows of its page that visible_cases() allows (see queue_for).
+    rows_unchecked: bool = False
 
 
-def queue_for(user: AbstractBaseUser, data: QueryDict, *, now: datetime | None = None) -> Queue:
+def queue_for(
+    user: AbstractBaseUser,
+    data: QueryDict,
+    *,
+    now: datetime | None = None,
+    check_rows_later: bool = False,
+) -> Queue:
     """The cases a query string selects for this person, in its order, not yet paged.
-    Everything starts from what the person may open (cases_visible_to)."""
+    Everything starts from what the person may open (cases_visible_to).
+
+    With `check_rows_later`, the two tabs that only hold the person's own departments'
+    cases skip that condition, and the caller checks the page's rows instead: testing
+    fifty rows costs a millisecond, building the set of a department's twenty thousand
+    permitted cases on every page tens of them."""
     now = now or timezone.now()
     tabs = tabs_for(user)
     tab = next((t for t in tabs if t.slug == data.get("tab")), None) or default_tab(user)
     form = QueueFilterForm(data, user=user)
     form.is_valid()
+    unchecked = check_rows_later and tab in (TO_HANDLE, MINE) and not can_audit(user)
     cases = (
-        visible_cases(user)
+        (Case.objects.all() if unchecked else visible_cases(user))
         .filter(tab_filter(tab, user, now))
         .filter(form.filters())
         .select_related("procedure", "department", "assignee")
         .order_by(*ordering(form.chosen_sort))
     )
-    return Queue(tab=tab, tabs=tabs, form=form, cases=cases, query=clean_query(data))
+    return Queue(
+        tab=tab,
+        tabs=tabs,
+        form=form,
+        cases=cases,
+        query=clean_query(data),
+        rows_unchecked=unchecked,
+    )
 
 
 def visible_cases(user: AbstractBaseUser) -> QuerySet[Case]:

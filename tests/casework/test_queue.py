@@ -342,3 +342,18 @@ def test_the_queue_sees_exactly_what_the_person_may_open(staff, people, role):
     expected = set(cases_visible_to(user).values_list("pk", flat=True))
     assert set(visible_cases(user).values_list("pk", flat=True)) == expected
     assert expected  # each of them may open at least one
+
+
+def test_a_case_whose_rights_were_withdrawn_is_not_listed_in_one_s_own_tabs(
+    client, staff, demo_password
+):
+    from casework.services.assignment import case_assign
+    from casework.services.permissions import case_access_revoke
+
+    kept, withdrawn = terrace_case(), terrace_case()
+    for case in (kept, withdrawn):
+        case_assign(case=case, assignee=staff["agent"], actor=staff["agent"], expected_version=0)
+    case_access_revoke(case=withdrawn, department=withdrawn.department)
+    login(client, staff["agent"], demo_password)
+    for tab in ("a-traiter", "mes-dossiers"):
+        assert references(_queue(client, tab=tab)) == [kept.reference], tab
