@@ -41,15 +41,19 @@ def _terrace_case() -> Case:
     ).case
 
 
-def _log_in_and_open(new_page, username: str, reference: str):
-    """Each person in their own browser context, through the login page and the queue, as
-    they would on the day."""
+def _log_in_and_open(new_page, username: str, reference: str, tab: str = ""):
+    """Each person in their own browser context, through the login page and the queue (on
+    the work tab `tab`, else the one they land on), as they would on the day."""
     page = new_page(DESKTOP)
     page.goto("/bureau/connexion/")
     page.get_by_label("Identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("button", name=f"Se déconnecter ({username})")).to_be_visible()
+    if tab:
+        page.get_by_role("navigation", name="Files de travail").get_by_role(
+            "link", name=tab
+        ).click()
     page.get_by_role("link", name=reference, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier {reference}")
     return page
@@ -115,7 +119,8 @@ def test_the_terrace_case_goes_round_the_departments_to_the_elected_official(new
     assert Case.objects.get(pk=case.pk).status == "consultation"
 
     # 2. Finances opens the case, with its own application one click away, and blocks it.
-    finances = _log_in_and_open(new_page, "marc.finances", reference)
+    # A consulted department finds it under "Avis à donner", not among its own cases.
+    finances = _log_in_and_open(new_page, "marc.finances", reference, tab="Avis à donner")
     expect(_status(finances)).to_have_text("En consultation")
     # Each button says whose application it opens, and that it opens a new window: read
     # out of the table, in a screen reader's list of links, they are not all alike.
@@ -176,7 +181,7 @@ def test_the_terrace_case_goes_round_the_departments_to_the_elected_official(new
     expect(_consultation_row(finances, "Finances")).not_to_contain_text(BLOCKING_REASON)
     assert_accessible(finances)
 
-    police = _log_in_and_open(new_page, "julie.police", reference)
+    police = _log_in_and_open(new_page, "julie.police", reference, tab="Avis à donner")
     # Every opinion is visible to every consulted department.
     expect(_consultation_row(police, "Finances")).to_contain_text("Redevances réglées le 3 mars.")
     _give_opinion(police, "Police municipale", "Favorable")
