@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from ..models import Case, Department
-from ..selectors import can_audit, can_view_case
+from ..selectors import can_audit, can_change_case, can_view_case
 
 
 def is_back_office_user(user: Any) -> bool:
@@ -41,4 +41,12 @@ def visible_case(request: HttpRequest, reference: str) -> Case:
     )
     if not can_view_case(request.user, case):
         raise Http404
+    return case
+
+
+def changeable_case(request: HttpRequest, reference: str) -> Case:
+    """The case, for a write: 404 to whoever may not see it, 403 to whoever may only read."""
+    case = visible_case(request, reference)
+    if not can_change_case(request.user, case):
+        raise PermissionDenied
     return case

@@ -1,7 +1,6 @@
 """Back office: a case, its status changes and its history."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,6 @@ from formbuilder.models import Upload
 from ..forms import MessageForm, TransitionForm
 from ..models import AccessEvent
 from ..selectors import (
-    can_change_case,
     case_file_tokens,
     case_history,
 )
@@ -20,7 +18,7 @@ from ..services.access_log import access_record
 from ..services.cases import case_transition
 from ..services.messages import message_to_citizen
 from ..services.movers import movers_of
-from .access import back_office, visible_case
+from .access import back_office, changeable_case, visible_case
 from .case_page import act_on_case, render_case
 
 
@@ -35,9 +33,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @back_office
 def case_transition_view(request: HttpRequest, reference: str) -> HttpResponse:
-    case = visible_case(request, reference)
-    if not can_change_case(request.user, case):
-        raise PermissionDenied
+    case = changeable_case(request, reference)
     form = TransitionForm.for_case(case, data=request.POST, movers=movers_of(request.user, case))
     return act_on_case(
         request,
@@ -88,9 +84,7 @@ def case_file(request: HttpRequest, reference: str, token: str) -> FileResponse:
 @require_POST
 @back_office
 def case_message_view(request: HttpRequest, reference: str) -> HttpResponse:
-    case = visible_case(request, reference)
-    if not can_change_case(request.user, case):
-        raise PermissionDenied
+    case = changeable_case(request, reference)
     form = MessageForm(request.POST)
     if form.is_valid():
         message_to_citizen(

@@ -9,20 +9,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..consultation_forms import ConsultationRequestForm, DecisionForm, OpinionForm
 from ..models import Consultation
-from ..selectors import can_change_case
 from ..services.consultations import consultation_request, opinion_give
 from ..services.decisions import decision_take
 from ..services.movers import movers_of
-from .access import back_office, visible_case
+from .access import back_office, changeable_case, visible_case
 from .case_page import act_on_case
 
 
 @require_POST
 @back_office
 def request_opinions(request: HttpRequest, reference: str) -> HttpResponse:
-    case = visible_case(request, reference)
-    if not can_change_case(request.user, case):
-        raise PermissionDenied
+    case = changeable_case(request, reference)
     form = ConsultationRequestForm.for_case(case, data=request.POST)
     return act_on_case(
         request,

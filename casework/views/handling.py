@@ -1,31 +1,21 @@
 """Who handles a case: the agent in charge, a transfer to another department or out of
 the town. Only the handling department's members may use these forms."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..handling_forms import AssignForm, OutsideTransferForm, TransferForm
-from ..models import Case
-from ..selectors import can_change_case
 from ..services.assignment import case_assign
 from ..services.transfers import case_transfer, case_transfer_outside
-from .access import back_office, visible_case
+from .access import back_office, changeable_case
 from .case_page import act_on_case
-
-
-def _changeable_case(request: HttpRequest, reference: str) -> Case:
-    case = visible_case(request, reference)
-    if not can_change_case(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 @require_POST
 @back_office
 def assign(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _changeable_case(request, reference)
+    case = changeable_case(request, reference)
     form = AssignForm.for_case(case, data=request.POST)
     return act_on_case(
         request,
@@ -45,7 +35,7 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @back_office
 def transfer(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _changeable_case(request, reference)
+    case = changeable_case(request, reference)
     form = TransferForm.for_case(case, data=request.POST)
     return act_on_case(
         request,
@@ -68,7 +58,7 @@ def transfer(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @back_office
 def transfer_outside(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _changeable_case(request, reference)
+    case = changeable_case(request, reference)
     form = OutsideTransferForm.for_case(case, data=request.POST)
     return act_on_case(
         request,

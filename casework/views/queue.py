@@ -22,9 +22,8 @@ from ..queue_filters import (
     members_for,
     queue_for,
     queue_page,
-    visible_cases,
 )
-from ..selectors import can_audit
+from ..selectors import can_audit, cases_visible_to
 from ..services.access_log import access_record
 from ..services.queue_exports import CONTENT_TYPES, export_filename, queue_export_request
 from ..services.queue_views import (
@@ -59,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         # A case of one's department whose rights were withdrawn is left out, even if the
         # page then holds fewer rows: never a line about a case one may not open.
         allowed = set(
-            visible_cases(request.user)
+            cases_visible_to(request.user)
             .filter(pk__in=[case.pk for case in page.rows])
             .values_list("pk", flat=True)
         )
