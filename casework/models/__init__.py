@@ -10,6 +10,7 @@ from .case import (
 from .consultation import Consultation, Opinion, ReminderDigest
 from .department import Department
 from .incident import CaseFollower, IncidentCategory
+from .journal import JournalEntry, JournalSeal
 from .message import CaseMessage
 from .note import InternalNote
 from .notification import Notification
@@ -28,6 +29,8 @@ __all__ = [
     "AccessEvent",
     "Area",
     "InternalNote",
+    "JournalEntry",
+    "JournalSeal",
     "RoutingRule",
     "QueueExport",
     "SavedQueueView",
