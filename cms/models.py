@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q, Value
 from django.http import HttpRequest, HttpResponse
@@ -84,6 +84,11 @@ class ProcedureKind(models.TextChoices):
     REPORT = "report", _("Signalement sur l'espace public")
 
 
+class RetentionRule(models.TextChoices):
+    ANONYMISE = "anonymise", _("anonymiser (garder le dossier sans données personnelles)")
+    DELETE = "delete", _("supprimer le dossier (restent ses faits statistiques et le journal)")
+
+
 class ProcedureAccess(models.TextChoices):
     OPEN = "open", _("Ouverte à tous")
     ACCOUNT = "account", _("Réservée aux usagers connectés")
@@ -155,6 +160,32 @@ class ProcedurePage(RoutablePageMixin, Page):
         ],
     )
 
+    # Retention (RGPD): how long a closed case keeps its personal data, then what happens.
+    # The non-personal facts (procedure, dates, department, outcome) are always kept so that
+    # statistics stay true.
+    retention_months = models.PositiveSmallIntegerField(
+        _("durée de conservation après clôture (mois)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(1200)],
+        help_text=_(
+            "Passé ce délai après la clôture du dossier, ses données personnelles sont "
+            "effacées automatiquement."
+        ),
+    )
+    retention_rule = models.CharField(
+        _("à l'échéance"),
+        max_length=20,
+        choices=RetentionRule.choices,
+        default=RetentionRule.ANONYMISE,
+    )
+    public_statistics = models.BooleanField(
+        _("publier les statistiques de la démarche"),
+        default=False,
+        help_text=_(
+            "Une page publique montre le nombre de demandes et le délai médian de traitement."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -194,6 +225,11 @@ class ProcedurePage(RoutablePageMixin, Page):
             ],
             heading=_("Ouverture"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("retention_months"), FieldPanel("retention_rule")],
+            heading=_("Conservation des données"),
+        ),
+        FieldPanel("public_statistics"),
     ]
     search_fields = [
         *Page.search_fields,

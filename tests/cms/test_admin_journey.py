@@ -91,6 +91,8 @@ def test_a_communications_officer_builds_and_publishes_a_procedure(client, peopl
             "form": definition.pk,
             "department": department.pk,
             "reference_prefix": "ELE",
+            "retention_months": "24",
+            "retention_rule": "anonymise",
             "theme": "elections",
             "kind": "request",
             "access": "open",
