@@ -18,7 +18,7 @@ from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from casework.models import Department
+from casework.models import Department, RoutingRule
 from formbuilder.models import FormVersion
 
 from .compiled_queries import run_compiled
@@ -68,6 +68,8 @@ def _routing_queryset(url_paths: list[str]) -> QuerySet:
         .filter(url_path__in=url_paths)
         .annotate(
             restricted=Exists(restrictions_above(OuterRef("path"))),
+            # Most procedures have no routing rule: submitting then skips the rules query.
+            has_routing_rules=Exists(RoutingRule.objects.filter(procedure_id=OuterRef("pk"))),
             latest_version_id=Subquery(
                 FormVersion.objects.filter(definition_id=OuterRef("form_id"))
                 .order_by("-number")
@@ -80,7 +82,8 @@ def _routing_queryset(url_paths: list[str]) -> QuerySet:
 
 def live_procedures(url_paths: list[str]) -> list[ProcedurePage]:
     """The live procedure pages at these URL paths, each with its department, whether a
-    view restriction applies to it and its latest form version id.
+    view restriction applies to it, whether it has routing rules and its latest form
+    version id.
 
     Page and department columns and two subqueries: building and compiling this query cost
     more than the rest of a step's work, so it is compiled once per number of paths

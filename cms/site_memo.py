@@ -53,6 +53,28 @@ def site_for_request(request: HttpRequest) -> Site | None:
     return None if values is None else Site(**values)
 
 
+def site_by_id(site_id: int) -> Site | None:
+    """The site with this id, from the memo when it was seen within SITE_MEMO_SECONDS: a
+    page's site (Page.get_site) costs a query otherwise, on every submission."""
+    key = ("id", site_id)
+    now = time.monotonic()
+    remembered = _memo.get(key)
+    if remembered is None or remembered[0] < now:
+        site = Site.objects.filter(pk=site_id).first()
+        values = (
+            None
+            if site is None
+            else {
+                field.attname: getattr(site, field.attname) for field in Site._meta.concrete_fields
+            }
+        )
+        with _lock:
+            _memo[key] = (now + SITE_MEMO_SECONDS, values)
+        remembered = _memo[key]
+    values = remembered[1]
+    return None if values is None else Site(**values)
+
+
 class SiteMemoMiddleware:
     """Sets the request's site (where Wagtail looks for it) from the memo."""
 

@@ -9,6 +9,7 @@ from casework.services.cases import SubmittedCase, case_submit
 from cms.models import ProcedurePage
 from fixtures.demo_city import DEMO_PASSWORD, load_demo_city
 from tests.factories import DepartmentFactory, UserFactory
+from themes.look import forget_looks
 
 VALID_ANSWERS = {
     "nom": "Lefèvre",
@@ -16,6 +17,15 @@ VALID_ANSWERS = {
     "email": "jeanne.lefevre@exemple.fr",
     "type_acte": "copie_integrale",
 }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_looks():
+    """Each test starts with no remembered site look: a rolled-back test's theme (its rows
+    gone without a save signal) must not dress the next test's pages."""
+    forget_looks()
+    yield
+    forget_looks()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from cms.site_memo import site_by_id
 from themes.look import Look, look_for_site
 
 from ..models import Case, Notification
@@ -74,7 +75,8 @@ def case_site(case: Case) -> Site | None:
     # Asked twice per submission (the acknowledgement, then its tracking link), a query
     # each time; a page object lives for one request or task, and its site with it.
     if not hasattr(procedure, "_guichet_case_site"):
-        procedure._guichet_case_site = procedure.get_site()
+        url_parts = procedure.get_url_parts()
+        procedure._guichet_case_site = None if url_parts is None else site_by_id(url_parts[0])
     return procedure._guichet_case_site
 
 

@@ -54,6 +54,8 @@ def matching_rule(
     procedure: Any, answers: dict[str, Any], *, latitude: Any, longitude: Any
 ) -> RoutingRule | None:
     """The first rule, in the order the administrator set, whose conditions all hold."""
+    if getattr(procedure, "has_routing_rules", True) is False:
+        return None  # known from the query that found the page (cms/procedure_routing.py)
     rules = RoutingRule.objects.filter(procedure_id=procedure.pk).select_related(
         "department", "area"
     )

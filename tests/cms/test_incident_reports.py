@@ -14,6 +14,7 @@ from casework.nearby import distance_m
 from casework.services.cases import case_submit, case_transition
 from cms.models import ProcedurePage
 from tests.citizen import Citizen
+from themes.look import forget_looks
 
 # A point in Val-Fleuri; 0.0001° of latitude is about 11 m.
 HERE = {"lat": 48.8153, "lon": 2.3441}
@@ -282,8 +283,11 @@ def test_the_site_map_settings_reach_the_pages_and_a_bad_tiles_address_is_refuse
     assert "tile.openstreetmap.org" in html and "api-adresse.data.gouv.fr" in html
     # The site's own tiles, else its theme's; with neither, no map: the boxes only.
     SiteAppearance.objects.update(map_tiles_url="https://tuiles.example/{z}/{x}/{y}.png")
+    forget_looks()  # update() sends no save signal: as after an edit in the admin
     assert "tuiles.example" in client.get("/").content.decode()
     SiteAppearance.objects.update(map_tiles_url="")
+    forget_looks()  # update() sends no save signal: as after an edit in the admin
     assert "tile.openstreetmap.org" in client.get("/").content.decode()
     Theme.objects.update(map_tiles_url="")
+    forget_looks()  # update() sends no save signal: as after an edit in the admin
     assert 'id="guichet-carte"' not in client.get("/").content.decode()

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from themes.bundled import bundled_theme
+from themes.look import forget_looks
 from themes.models import SiteAppearance, Theme
 
 
@@ -15,6 +16,7 @@ def overrides(tmp_path, settings, demo_city):
     """Val-Fleuri's theme given a templates folder of its own, in a temporary directory."""
     settings.GUICHET_THEME_TEMPLATES_DIR = str(tmp_path)
     Theme.objects.filter(slug="prairie").update(slug="essai")
+    forget_looks()  # update() sends no save signal: as after an edit in the admin
     folder = tmp_path / "essai" / "templates" / "themes" / "includes"
     folder.mkdir(parents=True)
     return folder
@@ -24,6 +26,7 @@ def test_the_bundled_patrimoine_theme_brings_its_own_header_and_footer(client, d
     html = client.get("/").content.decode()
     assert 'class="g-header"' in html and 'class="p-header"' not in html
     SiteAppearance.objects.update(theme=bundled_theme("patrimoine"))
+    forget_looks()  # update() sends no save signal: as after an edit in the admin
     html = client.get("/").content.decode()
     assert 'class="p-header"' in html and 'class="p-footer"' in html
     assert ".p-header {" in html  # its head.html styles

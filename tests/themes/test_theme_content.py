@@ -4,6 +4,7 @@ block; and what it refuses: links that are not addresses, half-given map bounds.
 import pytest
 from django.core.exceptions import ValidationError
 
+from themes.look import forget_looks
 from themes.models import Theme
 
 from .admin_form import theme_form_data
@@ -23,6 +24,7 @@ def test_a_theme_without_mentions_still_states_its_accessibility(client, demo_ci
     Theme.objects.update(
         legal_notice_url="", accessibility_url="", personal_data_url="", contact_address=""
     )
+    forget_looks()  # update() sends no save signal: as after an edit in the admin
     html = client.get("/").content.decode()
     assert "Mentions légales" not in html
     assert "<li>Accessibilité : partiellement conforme</li>" in html
