@@ -54,7 +54,7 @@ def matching_rule(
     procedure: Any, answers: dict[str, Any], *, latitude: Any, longitude: Any
 ) -> RoutingRule | None:
     """The first rule, in the order the administrator set, whose conditions all hold."""
-    if getattr(procedure, "has_routing_rules", True) is False:
+    if not getattr(procedure, "has_routing_rules", True):
         return None  # known from the query that found the page (cms/procedure_routing.py)
     rules = RoutingRule.objects.filter(procedure_id=procedure.pk).select_related(
         "department", "area"

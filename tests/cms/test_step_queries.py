@@ -5,11 +5,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from casework.models import RoutingRule
+from casework.services.routing import matching_rule
 from cms.compiled_queries import run_compiled
 from cms.models import ProcedurePage
 from cms.procedure_routing import live_procedures
 from tests.citizen import Citizen
 from tests.conftest import VALID_ANSWERS
+from tests.factories import DepartmentFactory
 
 
 def test_a_step_sent_costs_the_page_the_draft_and_its_save(client, procedure):
@@ -35,7 +38,25 @@ def test_the_routed_page_comes_with_its_department_and_form_version(
             assert page.department == department and page.department.name == department.name
             assert page.latest_version_id == version.pk
             assert not page.restricted
+            assert not page.has_routing_rules
         assert page.specific_class is ProcedurePage and page.body == procedure.body
+
+
+def test_a_routed_page_without_rules_is_routed_without_asking_for_them(
+    procedure, django_assert_num_queries
+):
+    [page] = live_procedures([procedure.url_path])
+    with django_assert_num_queries(0):
+        assert matching_rule(page, VALID_ANSWERS, latitude=None, longitude=None) is None
+    rule = RoutingRule.objects.create(
+        procedure=procedure,
+        answer_name="nom",
+        answer_value="Lefèvre",
+        department=DepartmentFactory(),
+    )
+    [page] = live_procedures([procedure.url_path])
+    assert page.has_routing_rules
+    assert matching_rule(page, VALID_ANSWERS, latitude=None, longitude=None) == rule
 
 
 def test_a_queryset_that_changes_its_markers_is_refused(db):
