@@ -7,8 +7,9 @@ from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .history import Via
+from .history import Via, acting_as_system
 from .models import Notification
 
 MAX_ATTEMPTS = 8
@@ -70,6 +71,15 @@ def casework_tick() -> dict[str, int]:
     from .services.sweeps import tick
 
     return tick(via=Via.PERIODIC_TASK)
+
+
+@shared_task
+def audit_daily_digest() -> str:
+    """Write down today's head of the audit chain (beat: once a day, late evening)."""
+    from .services.journal import journal_daily_digest
+
+    with acting_as_system(_("Tâche automatique : empreinte quotidienne du journal")):
+        return journal_daily_digest().head_hash
 
 
 @shared_task

@@ -14,6 +14,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 
+from casework.models.audited import audited_history
+
 from .admin_panels import ImportedSchemaPanel
 from .blocks import FormFieldsBlock
 
@@ -83,6 +85,8 @@ class FormVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Versions are never changed (save() refuses): their history is who published which.
+    history = audited_history()
 
     class Meta:
         verbose_name = _("version de formulaire")
@@ -159,6 +163,8 @@ class Upload(models.Model):
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("reçu le"), default=timezone.now)
     claimed_at = models.DateTimeField(_("rattaché à un dossier le"), null=True, blank=True)
+    # Metadata only: the file itself is not copied, and the token is the key to it.
+    history = audited_history(excluded_fields=["file", "token"])
 
     class Meta:
         verbose_name = _("fichier reçu")

@@ -2,6 +2,8 @@ from celery import shared_task
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from casework.history import acting_as_system
+
 from .drafts import drafts_purge_expired
 from .uploads import uploads_purge_unclaimed
 
@@ -9,13 +11,15 @@ from .uploads import uploads_purge_unclaimed
 @shared_task
 def purge_unclaimed_uploads() -> int:
     """Periodic: files of forms never submitted do not stay on our disks."""
-    return uploads_purge_unclaimed()
+    with acting_as_system(_("Tâche automatique : purge des fichiers non rattachés")):
+        return uploads_purge_unclaimed()
 
 
 @shared_task
 def purge_expired_drafts() -> int:
     """Periodic: drafts left longer than their lifetime are deleted with their files."""
-    return drafts_purge_expired()
+    with acting_as_system(_("Tâche automatique : purge des brouillons expirés")):
+        return drafts_purge_expired()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)

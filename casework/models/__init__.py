@@ -1,4 +1,5 @@
 from ..workflow_choices import DocumentsClock, Mover, SilenceRule, StatusMeaning
+from . import account_history  # noqa: F401  (history of accounts and generic grants)
 from .access import AccessEvent
 from .case import (
     Case,
@@ -10,7 +11,7 @@ from .case import (
 from .consultation import Consultation, Opinion, ReminderDigest
 from .department import Department
 from .incident import CaseFollower, IncidentCategory
-from .journal import JournalEntry, JournalSeal
+from .journal import JournalDailyDigest, JournalEntry, JournalSeal
 from .message import CaseMessage
 from .note import InternalNote
 from .notification import Notification
@@ -29,6 +30,7 @@ __all__ = [
     "AccessEvent",
     "Area",
     "InternalNote",
+    "JournalDailyDigest",
     "JournalEntry",
     "JournalSeal",
     "RoutingRule",

@@ -3,9 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-from simple_history.models import HistoricalRecords
 
-from .audited import AuditedHistory
+from .audited import audited_history
 
 
 class Channel(models.TextChoices):
@@ -111,7 +110,7 @@ class Case(models.Model):
     lock_version = models.PositiveIntegerField(_("version"), default=0)
 
     # The tracking code is a secret: auditors see everything else, not the key to the case.
-    history = HistoricalRecords(bases=[AuditedHistory], excluded_fields=["tracking_code"])
+    history = audited_history(excluded_fields=["tracking_code"])
 
     class Meta:
         verbose_name = _("dossier")
@@ -124,6 +123,8 @@ class Case(models.Model):
             # it every page of a large tab sorts the whole tab.
             models.Index(fields=["-submitted_at", "-id"], name="case_queue_newest"),
             models.Index(fields=["deadline", "id"], name="case_queue_deadline"),
+            # The statistics refresh reads the cases changed since its last run.
+            models.Index(fields=["updated_at"], name="case_updated"),
             # "À traiter", every agent's first page: a department's open cases, newest first,
             # read straight from the index instead of sorting thousands of rows.
             models.Index(
@@ -154,7 +155,10 @@ class Case(models.Model):
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+    # Who may see or handle a case is itself audited: grants and revocations.
+    history = audited_history()
 
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+    history = audited_history()

@@ -3,9 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .audited import AuditedHistory
+from .audited import audited_history
 
 
 class Opinion(models.TextChoices):
@@ -50,7 +49,7 @@ class Consultation(models.Model):
     )
     reminders_sent = models.PositiveSmallIntegerField(_("relances envoyées"), default=0)
     last_reminded_on = models.DateField(_("dernière relance le"), null=True, blank=True)
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     class Meta:
         verbose_name = _("demande d'avis")

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .audited import AuditedHistory
+from .audited import audited_history
 
 
 class Department(models.Model):
@@ -35,7 +34,8 @@ class Department(models.Model):
             "formulaire s'écrivent entre accolades : https://finances.example/tiers?siret={siret}"
         ),
     )
-    history = HistoricalRecords(bases=[AuditedHistory])
+    # Who is told when the department is late is part of its settings: kept with it.
+    history = audited_history(m2m_fields=["managers"])
 
     class Meta:
         verbose_name = _("service")

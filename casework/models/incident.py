@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .audited import AuditedHistory
+from .audited import audited_history
 from .department import Department
 
 
@@ -50,7 +49,7 @@ class IncidentCategory(models.Model):
         default=True,
         help_text=_("Décochez pour ne plus la proposer, sans toucher aux signalements passés."),
     )
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     class Meta:
         verbose_name = _("catégorie de signalement")
@@ -105,7 +104,7 @@ class CaseFollower(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("suivi depuis le"), default=timezone.now)
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     class Meta:
         verbose_name = _("abonné au suivi")

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .audited import AuditedHistory
+from .audited import audited_history
 
 
 class CaseMessage(models.Model):
@@ -33,7 +32,7 @@ class CaseMessage(models.Model):
     files = models.JSONField(_("fichiers joints"), default=list, blank=True)
     asks_for_documents = models.BooleanField(_("demande des documents"), default=False)
     created_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     class Meta:
         verbose_name = _("message")

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .audited import AuditedHistory
+from .audited import audited_history
 
 
 class InternalNote(models.Model):
@@ -27,7 +26,7 @@ class InternalNote(models.Model):
     department_name = models.CharField(_("service de l'auteur"), max_length=200, blank=True)
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("écrite le"), default=timezone.now)
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     class Meta:
         verbose_name = _("note interne")

@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
-from .audited import AuditedHistory
+from .audited import audited_history
 
 
 class Area(models.Model):
@@ -26,7 +25,7 @@ class Area(models.Model):
             "tel que l'exportent geojson.io ou QGIS."
         ),
     )
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     class Meta:
         verbose_name = _("secteur")
@@ -89,6 +88,7 @@ class RoutingRule(Orderable):
         FieldPanel("area"),
         FieldPanel("department"),
     ]
+    history = audited_history()
 
     class Meta(Orderable.Meta):
         verbose_name = _("règle d'orientation")

@@ -6,13 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from ..workflow_choices import DocumentsClock, Mover, SilenceRule, StatusMeaning
 from ..workflow_form import WorkflowForm
-from .audited import AuditedHistory
+from .audited import audited_history
 
 
 class Workflow(ClusterableModel):
@@ -46,7 +45,7 @@ class Workflow(ClusterableModel):
         help_text=_("Quand tous les avis sont favorables, le dossier attend la décision d'un élu."),
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(bases=[AuditedHistory])
+    history = audited_history()
 
     base_form_class = WorkflowForm
     panels = [
@@ -100,6 +99,8 @@ class WorkflowStatus(Orderable):
         FieldPanel("meaning"),
     ]
 
+    history = audited_history()
+
     class Meta(Orderable.Meta):
         verbose_name = _("statut")
 
@@ -111,6 +112,8 @@ class WorkflowTransition(Orderable):
     mover = models.CharField(_("par"), max_length=20, choices=Mover.choices, default=Mover.AGENT)
 
     panels = [FieldPanel("source"), FieldPanel("target"), FieldPanel("mover")]
+
+    history = audited_history()
 
     class Meta(Orderable.Meta):
         verbose_name = _("passage")
@@ -124,6 +127,8 @@ class WorkflowConsultation(Orderable):
     due_days = models.PositiveSmallIntegerField(_("délai de réponse (jours)"), default=15)
 
     panels = [FieldPanel("department"), FieldPanel("due_days")]
+
+    history = audited_history()
 
     class Meta(Orderable.Meta):
         verbose_name = _("service consulté")

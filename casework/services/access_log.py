@@ -5,13 +5,15 @@ from typing import Any
 from django.http import HttpRequest
 
 from ..models import AccessEvent, Case
+from .journal import journal_record
 
 
 def access_record(
     request: HttpRequest, kind: str, *, case: Case | None = None, detail: str = ""
 ) -> AccessEvent:
-    """One line of the access log, from the request: who, what, from where."""
-    return AccessEvent.objects.create(
+    """One line of the access log, from the request: who, what, from where; and its entry
+    in the audit journal, whose digest covers the line."""
+    event = AccessEvent.objects.create(
         actor=request.user if request.user.is_authenticated else None,
         kind=kind,
         case=case,
@@ -19,6 +21,18 @@ def access_record(
         address=_address(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
     )
+    journal_record(
+        kind,
+        actor=event.actor,
+        obj=case,
+        case=case,
+        history_id=event.pk,
+        row=event,
+        detail=event.detail,
+        address=event.address,
+        at=event.at,
+    )
+    return event
 
 
 def _address(request: HttpRequest) -> Any:

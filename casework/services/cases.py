@@ -82,7 +82,7 @@ def case_submit(
     )
     stamp(case, actor=actor, reason=_routing_reason(routing), channel=via)
     case.save()
-    case_access_grant(case=case, department=department)
+    case_access_grant(case=case, department=department, actor=actor, via=via, fresh=True)
     uploads_claim(tokens=file_tokens(form_version.ui_schema, answers))
     notification_queue(
         case=case,

@@ -60,7 +60,13 @@ def consultation_request(
         consultation.save()
         consultations.append(consultation)
         _tell_department(locked, consultation)
-    case_view_grant(case=locked, group_ids=[department.group_id for department in departments])
+    case_view_grant(
+        case=locked,
+        group_ids=[department.group_id for department in departments],
+        actor=actor,
+        via=via,
+        reason=_("Accès en lecture des services consultés"),
+    )
     names = ", ".join(department.name for department in departments)
     if locked.status != consulting.slug:
         case_move(
@@ -153,7 +159,13 @@ def _settle(case: Case, workflow: Workflow, *, actor: Any, via: str) -> None:
                 via=via,
             )
     else:
-        case_view_grant(case=case, group_ids=list(_elected_groups()))
+        case_view_grant(
+            case=case,
+            group_ids=list(_elected_groups()),
+            actor=actor,
+            via=via,
+            reason=_("Accès en lecture des élus, pour décider"),
+        )
         case_move(
             case=case,
             to_status=awaiting.slug,

@@ -4,7 +4,9 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext as _
 from guardian.shortcuts import remove_perm
+from simple_history.utils import bulk_create_with_history
 
 from ..models import Case, CaseGroupObjectPermission, Department
 
@@ -33,28 +35,69 @@ def _permission_id(permission: str) -> int:
     return _permission_ids[permission]
 
 
-def case_access_grant(*, case: Case, department: Department) -> None:
-    """Open a case to the department that handles it: view and change."""
-    _grant(case, [department.group_id], [_permission_id(name) for name in HANDLING_PERMISSIONS])
+def case_access_grant(
+    *, case: Case, department: Department, actor: Any = None, via: str = "", fresh: bool = False
+) -> None:
+    """Open a case to the department that handles it: view and change. `fresh`: the case
+    was created in this transaction, so it has no grant yet to look for."""
+    _grant(
+        case,
+        [department.group_id],
+        [_permission_id(name) for name in HANDLING_PERMISSIONS],
+        actor=actor,
+        reason=_("Accès du service %(department)s au dossier") % {"department": department.name},
+        via=via,
+        fresh=fresh,
+    )
 
 
-def case_view_grant(*, case: Case, group_ids: list[int]) -> None:
+def case_view_grant(
+    *, case: Case, group_ids: list[int], actor: Any = None, via: str = "", reason: str = ""
+) -> None:
     """Let groups read a case without handling it: consulted departments, elected officials."""
-    _grant(case, group_ids, [_permission_id("casework.view_case")])
+    _grant(
+        case,
+        group_ids,
+        [_permission_id("casework.view_case")],
+        actor=actor,
+        reason=reason or _("Accès en lecture au dossier"),
+        via=via,
+    )
 
 
-def _grant(case: Case, group_ids: list[int], permission_ids: list[int]) -> None:
-    """The rows guardian's assign_perm would create, written in one statement (every
-    submission does this, so it is worth the care)."""
-    CaseGroupObjectPermission.objects.bulk_create(
+def _grant(
+    case: Case,
+    group_ids: list[int],
+    permission_ids: list[int],
+    *,
+    actor: Any,
+    reason: str,
+    via: str,
+    fresh: bool = False,
+) -> None:
+    """The rows guardian's assign_perm would create, written in one statement with their
+    history in another (every submission does this, so it is worth the care): a grant is
+    itself an audited change."""
+    wanted = {(permission, group_id) for permission in permission_ids for group_id in group_ids}
+    if not fresh:
+        wanted -= set(
+            CaseGroupObjectPermission.objects.filter(
+                content_object=case, permission_id__in=permission_ids, group_id__in=group_ids
+            ).values_list("permission_id", "group_id")
+        )
+    if not wanted:
+        return  # granted already: guardian's get_or_create would do nothing
+    bulk_create_with_history(
         [
             CaseGroupObjectPermission(
                 permission_id=permission, group_id=group_id, content_object=case
             )
-            for permission in permission_ids
-            for group_id in group_ids
+            for permission, group_id in sorted(wanted)
         ],
-        ignore_conflicts=True,  # granted already: guardian's get_or_create would do nothing
+        CaseGroupObjectPermission,
+        default_user=actor if actor is not None and actor.is_authenticated else None,
+        default_change_reason=reason,
+        custom_historical_attrs={"history_channel": via},
     )
 
 

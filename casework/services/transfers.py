@@ -37,7 +37,7 @@ def case_transfer(
         raise CaseActionRefused(_("Indiquez pourquoi le dossier change de service."))
     former = locked.department
     case_access_revoke(case=locked, department=former)
-    case_access_grant(case=locked, department=department)
+    case_access_grant(case=locked, department=department, actor=actor, via=via)
     locked.department = department
     locked.assignee = None  # the former department's agent is no longer in charge
     locked.lock_version += 1

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from casework.models.audited import audited_history
+
 from ..map_area import tiles_template_error
 from .theme import Theme
 
@@ -49,6 +51,8 @@ class SiteAppearance(BaseSiteSetting):
             "https://api-adresse.data.gouv.fr/search/. Vide : pas de recherche d'adresse."
         ),
     )
+
+    history = audited_history()
 
     panels = [
         FieldPanel("town_name"),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 
+from casework.models.audited import audited_history
+
 from ..assets import font_format
 from ..blocks import link_address, link_list
 from ..contrast import AA_NON_TEXT, AA_TEXT, contrast_ratio, french_ratio
@@ -166,6 +168,8 @@ class Theme(models.Model):
     map_north = _bound_field(_("limite nord (latitude)"))
     map_east = _bound_field(_("limite est (longitude)"))
     footer_text = models.TextField(_("texte du pied de page"), blank=True)
+
+    history = audited_history()
 
     base_form_class = ThemeForm
     panels = [
