@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.audited import audited_history
+
 
 class CitizenProfile(models.Model):
     """The citizen's contact details; names and e-mail stay on the user account itself.
@@ -27,6 +29,10 @@ class CitizenProfile(models.Model):
     ville = models.CharField(_("ville"), max_length=100, blank=True)
     email_verified_at = models.DateTimeField(_("adresse e-mail vérifiée le"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    # Who changed the contact details, when and through which channel, like every business
+    # model; the account's password is on the user model, whose history never keeps it.
+    history = audited_history()
 
     class Meta:
         verbose_name = _("profil d'usager")
@@ -66,6 +72,8 @@ class WalletDocument(models.Model):
         related_name="wallet_document",
     )
     created_at = models.DateTimeField(_("ajouté le"), default=timezone.now)
+
+    history = audited_history()
 
     class Meta:
         verbose_name = _("document du porte-documents")

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy
 
+from casework.history import Via, stamp
+
 from .models import CitizenProfile
 
 SALT = "guichet.accounts.verify"
@@ -57,7 +59,9 @@ def account_register(*, email: str, first_name: str, last_name: str, password: s
             )
             user.set_password(password)
             user.save()
-            CitizenProfile.objects.create(user=user)
+            profile = CitizenProfile(user=user)
+            stamp(profile, actor=None, reason="Création du compte", channel=Via.CITIZEN_SITE)
+            profile.save()
     except IntegrityError:
         return  # the same address registered at the same instant: that one sends the link
     _send_after_commit(email, "verify", {"link": verification_link(user)})
@@ -107,6 +111,7 @@ def account_verify(*, token: str) -> Any | None:
     if profile.email_verified_at is not None:
         return user  # already done; an account an administrator closed stays closed
     profile.email_verified_at = timezone.now()
+    stamp(profile, actor=user, reason="Adresse e-mail vérifiée", channel=Via.CITIZEN_SITE)
     profile.save(update_fields=["email_verified_at", "updated_at"])
     user.is_active = True
     user.save(update_fields=["is_active"])
@@ -129,10 +134,11 @@ def profile_update(
     """
     user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.save(update_fields=["first_name", "last_name"])
-    profile, _created = CitizenProfile.objects.get_or_create(user=user)
+    profile = CitizenProfile.objects.filter(user=user).first() or CitizenProfile(user=user)
     profile.phone = phone
     for part in ("numero", "voie", "complement", "code_postal", "ville"):
         setattr(profile, part, (address.get(part) or "").strip())
+    stamp(profile, actor=user, reason="Profil modifié par l'usager", channel=Via.CITIZEN_SITE)
     profile.save()
     return profile
 

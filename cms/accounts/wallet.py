@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casework.history import Via, stamp
 from formbuilder.fields._files import FileLibrary
 from formbuilder.file_checks import FAMILIES, FileRefused
 from formbuilder.owners import wallet_owner
@@ -34,13 +35,17 @@ def wallet_document_add(*, user: Any, title: str, uploaded: UploadedFile) -> Wal
         max_bytes=WALLET_MAX_BYTES,
     )
     uploads_claim(tokens=[upload.token])  # kept by the wallet: never purged as abandoned
-    return WalletDocument.objects.create(user=user, title=title.strip(), upload=upload)
+    document = WalletDocument(user=user, title=title.strip(), upload=upload)
+    stamp(document, actor=user, reason="Document ajouté", channel=Via.CITIZEN_SITE)
+    document.save()
+    return document
 
 
 @transaction.atomic
 def wallet_document_remove(*, document: WalletDocument) -> None:
     """Remove a document; copies already attached to requests stay with them."""
     upload = document.upload
+    stamp(document, actor=document.user, reason="Document retiré", channel=Via.CITIZEN_SITE)
     document.delete()
     upload_delete(upload=upload)
 
