@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .statistics import views as statistics_views
 from .views import (
+    audit,
     backoffice,
     consultations,
     following,
@@ -36,6 +38,14 @@ backoffice_patterns = (
             name="queue-export-download",
         ),
         path("saisie/", on_behalf.on_behalf, name="on-behalf"),
+        path("audit/", audit.timeline, name="audit"),
+        path(
+            "audit/objet/<str:object_type>/<str:object_id>/",
+            audit.object_history,
+            name="audit-object",
+        ),
+        path("audit/personne/<int:user_id>/", audit.person_view, name="audit-person"),
+        path("statistiques/", statistics_views.statistics_page, name="statistics"),
         path("dossiers/<str:reference>/", backoffice.case_detail, name="case"),
         path(
             "dossiers/<str:reference>/statut/",

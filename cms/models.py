@@ -314,5 +314,11 @@ class ProcedurePage(RoutablePageMixin, Page):
     def confirmation(self, request: HttpRequest) -> HttpResponse:
         return procedure_views.confirmation(self, request)
 
+    @path("statistiques/", name="statistics")
+    def statistics(self, request: HttpRequest) -> HttpResponse:
+        from casework.statistics.views import public_statistics
+
+        return public_statistics(self, request)
+
 
 from .accounts.models import CitizenProfile  # noqa: E402,F401

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -34,9 +35,10 @@ from ..services.queue_views import (
     queue_view_delete,
     queue_view_save,
 )
+from ..statistics.scope import statistics_scope
 from ..workflow import SIMPLE_REQUEST
 from ..workflow import workflow_for as case_workflow
-from .access import back_office
+from .access import back_office, is_back_office_user
 
 NOBODY = "personne"
 
@@ -50,8 +52,17 @@ class Row:
 
 
 @require_GET
-@back_office
+@login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    if not is_back_office_user(request.user) and statistics_scope(request.user) is not None:
+        # The director general reads the statistics and handles no case: their first page
+        # after signing in is the statistics, not a refusal.
+        return redirect("backoffice:statistics")
+    return _work_queue(request)
+
+
+@back_office
+def _work_queue(request: HttpRequest) -> HttpResponse:
     found = queue_for(request.user, request.GET, check_rows_later=True)
     page = queue_page(found.cases, found.form.chosen_sort, request.GET.get("after"))
     if found.rows_unchecked:

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "cms",
     "formbuilder",
     "casework",
+    "casework.statistics",
+    "casework.retention",
     "themes",
     "fixtures",
     "wagtail.contrib.settings",
@@ -169,9 +171,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.casework_tick",
         "schedule": crontab(minute="*/15"),
     },
+    # The head of the audit chain, written down once a day (casework.audit_verify checks
+    # the digests still match; `manage.py audit digest` does the same by hand).
+    "audit-daily-digest": {
+        "task": "casework.tasks.audit_daily_digest",
+        "schedule": crontab(minute=55, hour=23),
+    },
     "notifications-sweep": {
         "task": "casework.tasks.sweep_pending_notifications",
         "schedule": crontab(minute="*/5"),
+    },
+    # Copies changed cases into the statistics facts (manage.py statistics_refresh).
+    "statistics-refresh": {
+        "task": "casework.statistics.tasks.statistics_refresh",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Redacts closed cases past their procedure's retention period and purges the old
+    # access log (manage.py retention_sweep runs the same code by hand).
+    "retention-sweep": {
+        "task": "casework.retention.tasks.retention_sweep_task",
+        "schedule": crontab(minute=41, hour=3),
     },
 }
 
@@ -214,6 +233,9 @@ GUICHET_REMINDER_EVERY_DAYS = env.int("GUICHET_REMINDER_EVERY_DAYS", default=3)
 GUICHET_REMINDER_ESCALATE_AFTER = env.int("GUICHET_REMINDER_ESCALATE_AFTER", default=2)
 # Public tracking lookups per client address (django-ratelimit syntax).
 GUICHET_TRACKING_RATE = env("GUICHET_TRACKING_RATE", default="20/m")
+# Access-log lines (who opened which case, from which address) are kept this long, then
+# purged by the retention job; the audit journal keeps the events without the addresses.
+GUICHET_ACCESS_LOG_RETENTION_DAYS = env.int("GUICHET_ACCESS_LOG_RETENTION_DAYS", default=365)
 RATELIMIT_VIEW = "cms.views.rate_limited"
 
 LOGGING = {
