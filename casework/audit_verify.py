@@ -16,6 +16,7 @@ from wagtail.models import ModelLogEntry, Page, PageLogEntry
 
 from .audit_chain import GENESIS, chain_hash, entry_digest
 from .models import AccessEvent, JournalDailyDigest, JournalEntry, JournalSeal
+from .retention.redaction import redacted_row_digests, row_digest
 from .services.journal import HISTORY_EVENTS, entry_values, m2m_snapshots, source_values
 
 ACCESS_EVENTS = set(AccessEvent.Kind.values)
@@ -114,7 +115,7 @@ def _check_link(
         )
     links = getattr(row, "_links", None)
     if entry_digest(entry_values(entry), source_values(row, links)) != entry.digest:
-        if _excused(entry):
+        if _excused(entry, row):
             return "excused"
         what = (
             f"l'entrée ou la ligne {entry.history_id} de {source._meta.db_table} a été modifiée"
@@ -174,15 +175,24 @@ def _source_rows(entries: Any) -> dict[tuple[type, int], Any]:
     return rows
 
 
-def _excused(entry: JournalEntry) -> bool:
+def _excused(entry: JournalEntry, row: models.Model | None = None) -> bool:
     """A row changed or gone because the retention job redacted the case's personal data
-    or purged old access-log lines, which it recorded after the fact, is not tampering."""
+    or purged old access-log lines, which it recorded after the fact, is not tampering.
+
+    A redacted case's historical row is excused only while it still reads as the redaction
+    left it: its journal entry holds each rewritten row's SHA-256, so a change made after
+    the redaction is still a break."""
     later = JournalEntry.objects.filter(pk__gt=entry.pk)
     if entry.event in ACCESS_EVENTS:
         return later.filter(event=JournalEntry.Event.PURGED).exists()
     redactions = later.filter(event=JournalEntry.Event.REDACTED)
     if entry.case_id is not None:
-        return redactions.filter(case_id=entry.case_id).exists()
+        if not redactions.filter(case_id=entry.case_id).exists():
+            return False
+        if row is None:
+            return True
+        recorded = redacted_row_digests(case_id=entry.case_id)
+        return recorded.get((entry.object_type, entry.history_id)) == row_digest(row)
     return redactions.filter(object_type=entry.object_type, object_id=entry.object_id).exists()
 
 

@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from casework.audit_guard import redaction_allowed
 from casework.audit_verify import chain_verify
 from casework.models import (
     AccessEvent,
@@ -178,6 +179,22 @@ def test_the_redaction_entry_holds_the_digest_of_each_rewritten_row_and_the_chai
     verdict = _verified()
     assert verdict.broken is None, str(verdict.broken)
     assert verdict.excused > 0  # the rewritten rows, each matched to the redaction
+
+
+def test_a_redacted_row_changed_after_the_redaction_still_breaks_the_chain(closed):
+    case, _upload = closed
+    retention_sweep(now=_months_after_closing(case, 24))
+    first = Case.history.model.objects.filter(id=case.pk).order_by("history_id").first()
+    with redaction_allowed():
+        Case.history.model.objects.filter(history_id=first.history_id).update(
+            citizen_name="Quelqu'un d'autre"
+        )
+    verdict = _verified()
+    assert verdict.broken is not None
+    assert (
+        verdict.broken.entry_id
+        == JournalEntry.objects.get(object_type="casework.case", history_id=first.history_id).pk
+    )
 
 
 def test_only_closed_cases_past_their_own_procedures_period_are_picked(
