@@ -1,12 +1,18 @@
 """What the town manages in the Wagtail admin: incident categories, and the workflows of
 its procedures (the functional administrator's work)."""
 
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Area, IncidentCategory, Workflow
+from .models import Area, IncidentCategory, JournalEntry, Workflow
 
 
 class IncidentCategoryViewSet(SnippetViewSet):
@@ -57,3 +63,20 @@ class AreaViewSet(SnippetViewSet):
 
 
 register_snippet(AreaViewSet)
+
+
+@hooks.register("before_delete_user")
+def keep_accounts_that_left_traces(request: HttpRequest, user: Any) -> HttpResponse | None:
+    """An account that acted or saw personal data is named in the history and the audit
+    journal, which are never rewritten (append-only on PostgreSQL): deleting it would
+    either fail there or orphan the record. It is deactivated instead."""
+    if not JournalEntry.objects.filter(actor_id=user.pk).exists():
+        return None
+    messages.error(
+        request,
+        _(
+            "Ce compte apparaît dans l'historique et le journal d'audit : il ne peut pas "
+            "être supprimé. Désactivez-le (case « Actif ») pour lui retirer tout accès."
+        ),
+    )
+    return redirect("wagtailusers_users:edit", user.pk)
