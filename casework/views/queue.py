@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -253,6 +254,8 @@ def _status_choices() -> list[tuple[str, str]]:
 @require_POST
 @back_office
 def bulk_action(request: HttpRequest) -> HttpResponse:
+    if not acts_on_cases(request.user):
+        raise PermissionDenied  # auditors and elected officials read; they move no case
     form = BulkActionForm(request.POST, user=request.user)
     if not form.is_valid():
         for errors in form.errors.values():
