@@ -24,9 +24,8 @@ from django.utils.translation import get_language
 from simple_history.models import registered_models
 from wagtail.models import get_page_models
 
-from cms.models import ProcedurePage
-
-from .models import Case, Department, JournalEntry
+from .filter_fields import department_filter, procedure_filter
+from .models import Case, JournalEntry
 from .plain_select import PlainSelect
 
 PAGE_SIZE = 50
@@ -92,22 +91,8 @@ class JournalFilterForm(forms.Form):
         help_text="Identifiant ou nom, par exemple nadia.voirie ou Nadia.",
         error_messages={"max_length": "Saisissez au plus %(limit_value)d caractères."},
     )
-    department = forms.ModelChoiceField(
-        widget=PlainSelect,
-        label="Service",
-        queryset=Department.objects.order_by("name"),
-        required=False,
-        empty_label="Tous",
-        error_messages={"invalid_choice": "Ce service n'existe pas : choisissez-en un."},
-    )
-    procedure = forms.ModelChoiceField(
-        widget=PlainSelect,
-        label="Démarche",
-        queryset=ProcedurePage.objects.order_by("title"),
-        required=False,
-        empty_label="Toutes",
-        error_messages={"invalid_choice": "Cette démarche n'existe pas : choisissez-en une."},
-    )
+    department = department_filter()
+    procedure = procedure_filter()
     object_type = forms.ChoiceField(
         widget=PlainSelect,
         label="Type d'objet",

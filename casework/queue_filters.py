@@ -22,13 +22,11 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from cms.models import ProcedurePage
-
+from .filter_fields import channel_filter, department_filter, procedure_filter
 from .models import (
     Case,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
-    Channel,
     Consultation,
     Department,
     StatusMeaning,
@@ -172,35 +170,15 @@ class QueueFilterForm(forms.Form):
     """The queue's filters, read from the query string. A value that does not fit is an
     error at its field and leaves the queue unfiltered by it."""
 
-    procedure = forms.ModelChoiceField(
-        widget=PlainSelect,
-        label="Démarche",
-        queryset=ProcedurePage.objects.order_by("title"),
-        required=False,
-        empty_label="Toutes",
-        error_messages={"invalid_choice": "Cette démarche n'existe pas : choisissez-en une."},
-    )
-    department = forms.ModelChoiceField(
-        widget=PlainSelect,
-        label="Service",
-        queryset=Department.objects.order_by("name"),
-        required=False,
-        empty_label="Tous",
-        error_messages={"invalid_choice": "Ce service n'existe pas : choisissez-en un."},
-    )
+    procedure = procedure_filter()
+    department = department_filter()
     status = forms.ChoiceField(
         widget=PlainSelect,
         label="Statut",
         required=False,
         error_messages={"invalid_choice": "Ce statut n'existe pas : choisissez-en un."},
     )
-    channel = forms.ChoiceField(
-        widget=PlainSelect,
-        label="Canal",
-        required=False,
-        choices=[("", "Tous"), *Channel.choices],
-        error_messages={"invalid_choice": "Ce canal n'existe pas : choisissez-en un."},
-    )
+    channel = channel_filter()
     assignee = forms.ChoiceField(
         widget=PlainSelect,
         label="Agent chargé",

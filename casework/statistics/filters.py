@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from casework.models import Channel, IncidentCategory
+from casework.models import IncidentCategory
 from casework.plain_select import PlainSelect
-from cms.models import ProcedurePage
 
+from ..filter_fields import channel_filter, procedure_filter
 from .scope import Scope
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -42,14 +42,7 @@ class StatisticsFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": BAD_DATE},
     )
-    procedure = forms.ModelChoiceField(
-        widget=PlainSelect,
-        label="Démarche",
-        queryset=ProcedurePage.objects.order_by("title"),
-        required=False,
-        empty_label="Toutes",
-        error_messages={"invalid_choice": "Cette démarche n'existe pas : choisissez-en une."},
-    )
+    procedure = procedure_filter()
     department = forms.TypedChoiceField(
         widget=PlainSelect,
         label="Service",
@@ -57,13 +50,7 @@ class StatisticsFilterForm(forms.Form):
         coerce=int,
         error_messages={"invalid_choice": "Choisissez un service de la liste."},
     )
-    channel = forms.ChoiceField(
-        widget=PlainSelect,
-        label="Canal",
-        required=False,
-        choices=[("", "Tous"), *Channel.choices],
-        error_messages={"invalid_choice": "Ce canal n'existe pas : choisissez-en un."},
-    )
+    channel = channel_filter()
     category = forms.ModelChoiceField(
         widget=PlainSelect,
         label="Catégorie de signalement",
