@@ -23,6 +23,7 @@ from formbuilder.models import FormVersion
 
 from .compiled_queries import run_compiled
 from .models import ProcedurePage, restrictions_above
+from .procedure_memo import remembered_procedures
 
 # The routed page's department comes in the same row, under these names.
 DEPARTMENT_PREFIX = "routed_department__"
@@ -83,10 +84,15 @@ def _routing_queryset(url_paths: list[str]) -> QuerySet:
 def live_procedures(url_paths: list[str]) -> list[ProcedurePage]:
     """The live procedure pages at these URL paths, each with its department, whether a
     view restriction applies to it, whether it has routing rules and its latest form
-    version id.
+    version id: remembered by the process until one of them changes (procedure_memo.py)."""
+    return remembered_procedures(url_paths, read_live_procedures)
 
-    Page and department columns and two subqueries: building and compiling this query cost
-    more than the rest of a step's work, so it is compiled once per number of paths
+
+def read_live_procedures(url_paths: list[str]) -> list[ProcedurePage]:
+    """live_procedures() read from the database.
+
+    Page and department columns and three subqueries: building and compiling this query
+    cost more than the rest of a step's work, so it is compiled once per number of paths
     (compiled_queries.py)."""
     markers = [f"\x00guichet-route-{index}" for index in range(len(url_paths))]
     key = ("procedure-routing", len(url_paths))

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from casework.models import Case
 from casework.services.cases import SubmittedCase, case_submit
 from cms.models import ProcedurePage
+from cms.procedure_memo import forget_procedures
 from fixtures.demo_city import DEMO_PASSWORD, load_demo_city
 from tests.factories import DepartmentFactory, UserFactory
 from themes.look import forget_looks
@@ -21,11 +22,14 @@ VALID_ANSWERS = {
 
 @pytest.fixture(autouse=True)
 def _fresh_site_looks():
-    """Each test starts with no remembered site look: a rolled-back test's theme (its rows
-    gone without a save signal) must not dress the next test's pages."""
+    """Each test starts with no remembered site look nor routed procedure page: a
+    rolled-back test's theme or page (its rows gone without a signal) must not dress or
+    answer the next test's requests."""
     forget_looks()
+    forget_procedures()
     yield
     forget_looks()
+    forget_procedures()
 
 
 @pytest.fixture

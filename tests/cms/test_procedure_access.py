@@ -7,12 +7,14 @@ from django.utils import timezone
 
 from casework.models import Case
 from cms.models import ProcedurePage
+from cms.procedure_memo import forget_procedures
 from tests.citizen import Citizen
 from tests.conftest import VALID_ANSWERS
 
 
 def _set(procedure, **fields):
     ProcedurePage.objects.filter(pk=procedure.pk).update(**fields)
+    forget_procedures()  # update() sends no save signal: as after an edit in the admin
     procedure.refresh_from_db()
 
 
