@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext as _
 from guardian.shortcuts import remove_perm
@@ -12,27 +12,32 @@ from ..models import Case, CaseGroupObjectPermission, Department
 
 HANDLING_PERMISSIONS = ("casework.view_case", "casework.change_case")
 
-_permission_ids: dict[str, int] = {}
+_permissions: dict[str, Permission] = {}
 
 
-def _forget_permission_ids(**kwargs: Any) -> None:
-    _permission_ids.clear()  # permissions are created again after a flush (tests)
+def _forget_permissions(**kwargs: Any) -> None:
+    _permissions.clear()  # permissions are created again after a flush (tests)
 
 
-post_migrate.connect(_forget_permission_ids, dispatch_uid="guichet-handling-permissions")
+post_migrate.connect(_forget_permissions, dispatch_uid="guichet-handling-permissions")
 
 
-def _permission_id(permission: str) -> int:
-    """A handling permission's id, read once per process: every submission needs them."""
-    if not _permission_ids:
+def _permission(name: str) -> Permission:
+    """A handling permission, read once per process: every submission needs them (their
+    ids for the grant, their codenames for its journal entry)."""
+    if not _permissions:
         codenames = [name.split(".", 1)[1] for name in HANDLING_PERMISSIONS]
-        _permission_ids.update(
-            (f"casework.{codename}", pk)
-            for codename, pk in Permission.objects.filter(
+        _permissions.update(
+            (f"casework.{permission.codename}", permission)
+            for permission in Permission.objects.filter(
                 content_type__app_label="casework", codename__in=codenames
-            ).values_list("codename", "pk")
+            )
         )
-    return _permission_ids[permission]
+    return _permissions[name]
+
+
+def _permission_id(name: str) -> int:
+    return _permission(name).pk
 
 
 def case_access_grant(
@@ -87,10 +92,16 @@ def _grant(
         )
     if not wanted:
         return  # granted already: guardian's get_or_create would do nothing
+    # Each grant's journal entry is labelled with its group's name and its permission's
+    # codename: read here at once rather than by each label.
+    groups = Group.objects.in_bulk({group_id for _permission, group_id in wanted})
+    permissions = {permission.pk: permission for permission in _permissions.values()}
+    missing = {pk for pk, _group in wanted} - permissions.keys()
+    permissions.update(Permission.objects.in_bulk(missing) if missing else {})
     bulk_create_with_history(
         [
             CaseGroupObjectPermission(
-                permission_id=permission, group_id=group_id, content_object=case
+                permission=permissions[permission], group=groups[group_id], content_object=case
             )
             for permission, group_id in sorted(wanted)
         ],
