@@ -71,12 +71,11 @@ def remembered_procedures(
     generation, now = _generation(), time.monotonic()
     remembered = _memo.get(key)
     if remembered is None or remembered[0] < now or remembered[1] != generation:
-        pages = read(list(url_paths))
+        remembered = (now + PROCEDURE_MEMO_SECONDS, generation, read(list(url_paths)))
         with _lock:
             if len(_memo) >= MAX_REMEMBERED:
                 _memo.clear()
-            _memo[key] = (now + PROCEDURE_MEMO_SECONDS, generation, pages)
-        remembered = _memo[key]
+            _memo[key] = remembered
     return [_own_copy(page) for page in remembered[2]]
 
 

@@ -94,9 +94,9 @@ def _grant(
         return  # granted already: guardian's get_or_create would do nothing
     # Each grant's journal entry is labelled with its group's name and its permission's
     # codename: read here at once rather than by each label.
-    groups = Group.objects.in_bulk({group_id for _permission, group_id in wanted})
+    groups = Group.objects.in_bulk({group_id for _, group_id in wanted})
     permissions = {permission.pk: permission for permission in _permissions.values()}
-    missing = {pk for pk, _group in wanted} - permissions.keys()
+    missing = {pk for pk, _ in wanted} - permissions.keys()
     permissions.update(Permission.objects.in_bulk(missing) if missing else {})
     bulk_create_with_history(
         [

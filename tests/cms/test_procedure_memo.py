@@ -4,8 +4,9 @@ anything its routing reads, changes: in this process at once, in the others at c
 from django.core.cache import cache
 
 from casework.models import RoutingRule
+from cms import procedure_memo
 from cms.models import ProcedurePage
-from cms.procedure_memo import GENERATION_KEY
+from cms.procedure_memo import GENERATION_KEY, MAX_REMEMBERED, remembered_procedures
 from cms.procedure_routing import live_procedures
 from tests.factories import DepartmentFactory
 
@@ -88,3 +89,9 @@ def test_an_emptied_cache_means_reading_again(procedure):
     cache.delete(GENERATION_KEY)  # Redis restarted, or the cache files removed
     [page] = live_procedures([procedure.url_path])
     assert page.title == "Fermée ailleurs"
+
+
+def test_a_crawler_asking_for_any_address_does_not_grow_the_memory():
+    for index in range(MAX_REMEMBERED + 10):
+        assert remembered_procedures([f"/val-fleuri/inconnue-{index}/"], lambda paths: []) == []
+    assert 0 < len(procedure_memo._memo) <= MAX_REMEMBERED
