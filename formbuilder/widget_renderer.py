@@ -39,7 +39,7 @@ INPUT_ONLY = (
 def attributes(attrs: Mapping[str, Any]) -> str:
     """attrs.html: False leaves the attribute out, True writes its bare name."""
     return "".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, f"{value}")
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
         for name, value in attrs.items()
         if value is not False
     )
@@ -48,7 +48,7 @@ def attributes(attrs: Mapping[str, Any]) -> str:
 def input_tag(widget: Mapping[str, Any]) -> str:
     """input.html."""
     value = widget["value"]
-    shown = "" if value is None else format_html(' value="{}"', f"{value}")
+    shown = "" if value is None else format_html(' value="{}"', value)
     return format_html(
         '<input type="{}" name="{}"{}{}>',
         widget["type"],

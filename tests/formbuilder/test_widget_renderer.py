@@ -4,6 +4,7 @@ Django's own templates write, for every widget a form of Guichet draws."""
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
 
 from formbuilder.compiler import compile_form
 from formbuilder.rendering import form_class_for
@@ -24,6 +25,7 @@ WIDGETS = [
     forms.TextInput(),
     forms.TextInput(attrs={"spellcheck": "false", "required": True, "disabled": False}),
     forms.TextInput(attrs={"maxlength": 20, "placeholder": TRICKY, "data-x": None}),
+    forms.TextInput(attrs={"data-safe": mark_safe("<b>&amp;</b>")}),
     forms.EmailInput(attrs={"autocomplete": "email"}),
     forms.NumberInput(attrs={"min": 0, "step": "any"}),
     forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -40,7 +42,7 @@ WIDGETS = [
     forms.Select(choices=CHOICES),
     forms.SelectMultiple(choices=CHOICES),
 ]
-VALUES = [None, "", "a", TRICKY, 12, ["a", "b"], True, False]
+VALUES = [None, "", "a", TRICKY, mark_safe("<i>déjà sûr</i>"), 12, ["a", "b"], True, False]
 
 
 @pytest.mark.parametrize("widget", WIDGETS, ids=lambda widget: type(widget).__name__)
