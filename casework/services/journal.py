@@ -30,53 +30,15 @@ HISTORY_EVENTS = {
 LABEL_LENGTH = JournalEntry._meta.get_field("object_label").max_length
 
 
-def journal_record(
-    event: str,
-    *,
-    actor: Any = None,
-    actor_label: str = "",
-    channel: str = "",
-    obj: models.Model | None = None,
-    history_id: int | None = None,
-    case: Case | None = None,
-    department: Department | None = None,
-    procedure: Any = None,
-    reason: str = "",
-    detail: str = "",
-    address: str | None = None,
-    at: Any = None,
-    row: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_label: str = "",
-    procedure_id: int | None = None,
-) -> JournalEntry:
-    """Write one journal entry and its place in the chain.
+def journal_record(event: str, **fields: Any) -> JournalEntry:
+    """Write one journal entry and its place in the chain; `fields` are
+    journal_entry_build's.
 
     `row` is what the entry stands for when it is kept elsewhere (the historical row, the
     access-log line, the Wagtail log entry, whose id is `history_id`): its values enter the
     digest, so that changing it later breaks the chain. `object_type`, `object_id` and
     `object_label` name an object that is not at hand (a Wagtail log entry's page)."""
-    entry = journal_entry_build(
-        event,
-        actor=actor,
-        actor_label=actor_label,
-        channel=channel,
-        obj=obj,
-        history_id=history_id,
-        case=case,
-        department=department,
-        procedure=procedure,
-        reason=reason,
-        detail=detail,
-        address=address,
-        at=at,
-        row=row,
-        object_type=object_type,
-        object_id=object_id,
-        object_label=object_label,
-        procedure_id=procedure_id,
-    )
+    entry = journal_entry_build(event, **fields)
     entry.save(force_insert=True)
     journal_seal([entry])
     return entry
