@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from simple_history.models import registered_models
 from wagtail.models import get_page_models
 
-from .filter_fields import department_filter, procedure_filter
+from .filter_fields import FilterForm, department_filter, procedure_filter
 from .models import Case, JournalEntry
 from .plain_select import PlainSelect
 
@@ -80,7 +80,7 @@ class DateFilter(forms.DateField):
         )
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(FilterForm):
     """The timeline's filters. A value that does not fit is an error at its field and
     leaves the journal unfiltered by it; the page still answers."""
 
@@ -125,19 +125,6 @@ class JournalFilterForm(forms.Form):
                     del self.fields[name]
         self.actor_ids: list[int] = []
         self.case_id: int | None = None
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        # Each error is tied to its field for screen readers (the template gives the ids).
-        if self.is_bound:
-            for name in self.errors:
-                if name in self.fields:
-                    field = self.fields[name]
-                    described = [f"{name}-erreur"]
-                    if field.help_text:
-                        described.append(f"id_{name}_helptext")
-                    field.widget.attrs["aria-describedby"] = " ".join(described)
-                    field.widget.attrs["aria-invalid"] = "true"
 
     def clean_actor(self) -> str:
         term = " ".join(self.cleaned_data.get("actor", "").split())

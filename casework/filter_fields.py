@@ -1,5 +1,6 @@
-"""Filter fields the back office's lists share (the queue, the audit timeline, the
-statistics): the same label, choices and French error wherever a person meets them."""
+"""What the back office's filter forms share (the queue, the audit timeline and object
+history, the statistics): fields with the same label, choices and French error wherever a
+person meets them, and errors tied to their fields for screen readers."""
 
 from django import forms
 
@@ -7,6 +8,24 @@ from cms.models import ProcedurePage
 
 from .models import Channel, Department
 from .plain_select import PlainSelect
+
+
+class FilterForm(forms.Form):
+    """A filter form whose errors are tied to their fields: the template writes each error
+    under the id `<name>-erreur` and each help text under `id_<name>_helptext`."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name in self.errors:
+            if name in self.fields:
+                field = self.fields[name]
+                described = [f"{name}-erreur"]
+                if field.help_text:
+                    described.append(f"id_{name}_helptext")
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+                field.widget.attrs["aria-invalid"] = "true"
 
 
 def procedure_filter() -> forms.ModelChoiceField:

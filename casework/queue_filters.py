@@ -22,7 +22,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .filter_fields import channel_filter, department_filter, procedure_filter
+from .filter_fields import FilterForm, channel_filter, department_filter, procedure_filter
 from .models import (
     Case,
     CaseGroupObjectPermission,
@@ -166,7 +166,7 @@ class Sort:
 ME, NOBODY = "moi", "personne"
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(FilterForm):
     """The queue's filters, read from the query string. A value that does not fit is an
     error at its field and leaves the queue unfiltered by it."""
 
@@ -230,19 +230,6 @@ class QueueFilterForm(forms.Form):
                 for member in members_for(user)
             ),
         ]
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        # Each error is tied to its field for screen readers (the template gives the ids).
-        if self.is_bound:
-            for name in self.errors:
-                if name in self.fields:
-                    field = self.fields[name]
-                    described = [f"{name}-erreur"]
-                    if field.help_text:
-                        described.append(f"id_{name}_helptext")
-                    field.widget.attrs["aria-describedby"] = " ".join(described)
-                    field.widget.attrs["aria-invalid"] = "true"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

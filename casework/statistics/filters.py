@@ -10,7 +10,7 @@ from django.utils import timezone
 from casework.models import IncidentCategory
 from casework.plain_select import PlainSelect
 
-from ..filter_fields import channel_filter, procedure_filter
+from ..filter_fields import FilterForm, channel_filter, procedure_filter
 from .scope import Scope
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -27,7 +27,7 @@ def default_period(today: date) -> tuple[date, date]:
     return start + timedelta(days=1), today
 
 
-class StatisticsFilterForm(forms.Form):
+class StatisticsFilterForm(FilterForm):
     du = forms.DateField(
         label="Du",
         required=False,
@@ -72,15 +72,6 @@ class StatisticsFilterForm(forms.Form):
         start, end = default_period(self.today)
         self.fields["du"].widget.attrs["placeholder"] = start.strftime("%d/%m/%Y")
         self.fields["au"].widget.attrs["placeholder"] = end.strftime("%d/%m/%Y")
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        # Each error is tied to its field for screen readers (the template gives the ids).
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-describedby"] = f"{name}-erreur"
-                widget.attrs["aria-invalid"] = "true"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

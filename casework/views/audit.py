@@ -25,6 +25,7 @@ from ..audit_timeline import (
     journal_page,
     object_type_label,
 )
+from ..filter_fields import FilterForm
 from ..models import AccessEvent, Case, JournalEntry
 from ..object_history import (
     UnknownObjectType,
@@ -99,7 +100,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     )
 
 
-class AsOfForm(forms.Form):
+class AsOfForm(FilterForm):
     au = forms.DateTimeField(
         label="État au",
         required=False,
@@ -110,13 +111,6 @@ class AsOfForm(forms.Form):
             "invalid": "Saisissez une date et une heure, par exemple 01/05/2026 12:00."
         },
     )
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        if self.is_bound and "au" in self.errors:
-            self.fields["au"].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": "au-erreur id_au_helptext"}
-            )
 
 
 @require_GET
